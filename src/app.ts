@@ -1,0 +1,80 @@
+// buildApp: infrastructure first, then each module registered by hand, so the route map is one screen.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/connect.js';
+import { registerErrorHandling } from './errors.js';
+import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
+import { accountsService } from './modules/accounts/accounts.service.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { sessionRoutes } from './modules/sessions/sessions.routes.js';
+import { sessionsService } from './modules/sessions/sessions.service.js';
+import { bearerAuth, registerRequestContext, requestId } from './plugins/request-context.js';
+import { registerValidation } from './plugins/validation.js';
+import { ErrorResponse } from './schemas.js';
+
+export const BODY_LIMIT = 16 * 1024;
+
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    genReqId: requestId,
+    requestIdHeader: false,
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  registerRequestContext(app, config);
+
+  // JSON only; an empty body with a JSON content type counts as no body (the schema then decides).
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    defaultJson(request, String(body), done);
+  });
+
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Focus API',
+        version: '1.0.0',
+        description: 'Sessions, daily progress, streaks and badges for focus-timer apps. Every response uses the envelope of the API contract.',
+      },
+      servers: [{ url: '/' }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const accounts = accountsService(database.db, config);
+  const sessions = sessionsService(database, config);
+
+  await app.register(healthRoutes, { database });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes, { accounts });
+      await api.register(async (authed) => {
+        authed.addHook('onRequest', bearerAuth(accounts));
+        await authed.register(meRoutes, { accounts });
+        await authed.register(sessionRoutes, { sessions });
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

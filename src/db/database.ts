@@ -1,0 +1,63 @@
+// Table types, declared once. Timestamps are RFC 3339 UTC text ("2026-02-18T08:00:00Z") on both
+// dialects, so one migration and one query serve SQLite and PostgreSQL and text order is time order.
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+export type SessionStatus = 'active' | 'paused' | 'completed' | 'abandoned';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  display_name: string | null;
+  timezone: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One sign-in (a token family): refresh rotation and reuse detection revoke it as a whole. */
+export interface LoginsTable {
+  id: Generated<number>;
+  user_id: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  login_id: number;
+  user_id: number;
+  expires_at: string;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  login_id: number;
+  user_id: number;
+  expires_at: string;
+  rotated_at: string | null;
+}
+
+export interface FocusSessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  duration_seconds: number;
+  elapsed_seconds: number;
+  status: SessionStatus;
+  started_at: string;
+  ended_at: string | null;
+  updated_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  logins: LoginsTable;
+  access_tokens: AccessTokensTable;
+  refresh_tokens: RefreshTokensTable;
+  focus_sessions: FocusSessionsTable;
+}
+
+export type Db = Kysely<Database>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type FocusSessionRow = Selectable<FocusSessionsTable>;

@@ -1,0 +1,9 @@
+// Every migration, in order. Listed by hand so the same list runs from src (tsx) and dist (node).
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_accounts.js';
+import * as m0002 from './0002_sessions.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_accounts': m0001,
+  '0002_sessions': m0002,
+};

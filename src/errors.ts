@@ -1,0 +1,131 @@
+// One error class, the fixed list of codes (contract section 1), and the single error handler.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from './envelope.js';
+
+export const ERROR_CODES = {
+  validation_error: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  not_found: 404,
+  session_already_running: 409,
+  invalid_session_state: 409,
+  email_taken: 409,
+  idempotency_key_in_use: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  elapsed_seconds_invalid: 422,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  service_unavailable: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: unknown = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export const errors = {
+  validation: (details: FieldError[], message = 'the request is not valid') =>
+    new AppError('validation_error', message, details),
+  unauthorized: (message = 'a valid bearer token is required') =>
+    new AppError('unauthorized', message, null, { 'WWW-Authenticate': 'Bearer' }),
+  invalidCredentials: () => new AppError('invalid_credentials', 'the email or password is wrong'),
+  notFound: (what = 'resource') => new AppError('not_found', `${what} not found`),
+  emailTaken: () => new AppError('email_taken', 'an account with this email already exists'),
+  sessionAlreadyRunning: (session: unknown) =>
+    new AppError('session_already_running', 'a focus session is already running', { session }),
+  invalidSessionState: (action: string, status: string, allowedFrom: readonly string[]) =>
+    new AppError('invalid_session_state', `cannot ${action} a session that is ${status}`, {
+      status,
+      allowed_from: allowedFrom,
+    }),
+  elapsedInvalid: (message: string, rule: number) =>
+    new AppError('elapsed_seconds_invalid', message, { field: 'elapsed_seconds', rule }),
+};
+
+/** Ajv error → the contract's `{field, message}`. */
+function fieldErrors(error: FastifyError): FieldError[] {
+  const context = (error as FastifyError & { validationContext?: string }).validationContext;
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    let field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (typeof params.missingProperty === 'string') field = field ? `${field}.${params.missingProperty}` : params.missingProperty;
+    if (typeof params.additionalProperty === 'string') {
+      const name = field ? `${field}.${params.additionalProperty}` : params.additionalProperty;
+      return { field: name, message: 'is not an allowed field' };
+    }
+    if (field === '') field = context ?? 'body';
+    return { field, message: v.message ?? 'is not valid' };
+  });
+}
+
+function classify(error: FastifyError): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const details = fieldErrors(error);
+    const first = details[0];
+    return errors.validation(details, first ? `${first.field} ${first.message}` : 'the request is not valid');
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('invalid_json', 'the request body is not valid JSON');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.validation([{ field: 'body', message: 'is required' }], 'the request body is required');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'the request body is larger than 16 KiB');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('unsupported_media_type', 'the request body must be JSON (application/json)');
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    // e.g. a malformed JSON body detected by the parser itself
+    if (error instanceof SyntaxError) return new AppError('invalid_json', 'the request body is not valid JSON');
+  }
+  if (error.statusCode === 413) return new AppError('payload_too_large', 'the request body is larger than 16 KiB');
+  if (error.statusCode === 415) return new AppError('unsupported_media_type', 'the request body must be JSON (application/json)');
+  if (error.statusCode === 429) return new AppError('rate_limited', 'too many requests, slow down');
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return errors.validation([], 'the request is not valid');
+  }
+  return null;
+}
+
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = classify(error);
+    if (known) {
+      if (known.status >= 500) request.log.error({ err: error }, known.message);
+      return sendError(reply, known);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply
+      .code(500)
+      .send(errorBody('internal_error', 'something went wrong on our side', { request_id: request.id }));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return sendError(reply, new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,117 @@
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+import type { Config } from '../../config.js';
+import type { Db, User } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { errors } from '../../errors.js';
+import { toTimestamp } from '../../time/clock.js';
+import { isIanaTimeZone, normalizeEmail } from './account-rules.js';
+import type { LoginInput, RegisterInput, UpdateMeInput, UserDto } from './accounts.schemas.js';
+import { accountsRepository } from './accounts.repository.js';
+import { hashToken, newToken } from './tokens.js';
+
+const ARGON2 = { algorithm: Algorithm.Argon2id } as const;
+
+export function toUserDto(user: User): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    display_name: user.display_name,
+    timezone: user.timezone,
+    created_at: user.created_at,
+  };
+}
+
+function emailOrThrow(raw: string): string {
+  const email = normalizeEmail(raw);
+  if (!email) throw errors.validation([{ field: 'email', message: 'must be a valid email address of at most 254 characters' }], 'email must be a valid email address');
+  return email;
+}
+
+function timezoneOrThrow(zone: string): string {
+  if (!isIanaTimeZone(zone)) {
+    throw errors.validation([{ field: 'timezone', message: 'must be an IANA time zone name such as "Europe/Berlin"' }], `timezone "${zone}" is not an IANA time zone name`);
+  }
+  return zone;
+}
+
+function displayName(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  if (trimmed.length === 0) throw errors.validation([{ field: 'display_name', message: 'must not be blank' }], 'display_name must not be blank');
+  return trimmed;
+}
+
+export function accountsService(db: Db, config: Config) {
+  const repo = accountsRepository(db);
+  // Compared against when the email is unknown, so both failures take as long.
+  const dummyHash = hash('focus-dummy-password', ARGON2);
+
+  async function issueTokens(userId: number, now: Date) {
+    const nowTs = toTimestamp(now);
+    const access = newToken('fa');
+    const refresh = newToken('fr');
+    const loginId = await repo.insertLogin(userId, nowTs);
+    await repo.insertTokens(
+      loginId,
+      userId,
+      { hash: hashToken(access), expiresAt: toTimestamp(new Date(now.getTime() + config.accessTokenTtlSeconds * 1000)) },
+      { hash: hashToken(refresh), expiresAt: toTimestamp(new Date(now.getTime() + config.refreshTokenTtlSeconds * 1000)) },
+    );
+    return { access_token: access, refresh_token: refresh, token_type: 'Bearer' as const, expires_in: config.accessTokenTtlSeconds };
+  }
+
+  return {
+    issueTokens,
+
+    async register(input: RegisterInput, now: Date) {
+      const email = emailOrThrow(input.email);
+      const timezone = timezoneOrThrow(input.timezone ?? 'UTC');
+      const name = displayName(input.display_name) ?? null;
+      if (await repo.findUserByEmail(email)) throw errors.emailTaken();
+      const passwordHash = await hash(input.password, ARGON2);
+      const nowTs = toTimestamp(now);
+      let user: User;
+      try {
+        user = await repo.insertUser({ email, password_hash: passwordHash, display_name: name, timezone, created_at: nowTs, updated_at: nowTs });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw errors.emailTaken();
+        throw error;
+      }
+      return { ...(await issueTokens(user.id, now)), user: toUserDto(user) };
+    },
+
+    async login(input: LoginInput, now: Date) {
+      const email = normalizeEmail(input.email);
+      const user = email ? await repo.findUserByEmail(email) : undefined;
+      if (!user) {
+        await verify(await dummyHash, input.password).catch(() => false);
+        throw errors.invalidCredentials();
+      }
+      const valid = await verify(user.password_hash, input.password).catch(() => false);
+      if (!valid) throw errors.invalidCredentials();
+      return { ...(await issueTokens(user.id, now)), user: toUserDto(user) };
+    },
+
+    async me(userId: number): Promise<UserDto> {
+      const user = await repo.findUserById(userId);
+      if (!user) throw errors.unauthorized();
+      return toUserDto(user);
+    },
+
+    async updateMe(userId: number, input: UpdateMeInput, now: Date): Promise<UserDto> {
+      const changes: { display_name?: string | null; timezone?: string; updated_at: string } = { updated_at: toTimestamp(now) };
+      if (input.timezone !== undefined) changes.timezone = timezoneOrThrow(input.timezone);
+      if (input.display_name !== undefined) changes.display_name = displayName(input.display_name) ?? null;
+      const user = await repo.updateUser(userId, changes);
+      if (!user) throw errors.unauthorized();
+      return toUserDto(user);
+    },
+
+    /** userId and loginId of a live access token, or undefined. */
+    authenticate(token: string, now: Date) {
+      return repo.findAccess(hashToken(token), toTimestamp(now));
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof accountsService>;

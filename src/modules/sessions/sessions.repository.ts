@@ -1,0 +1,75 @@
+// Every query about focus sessions.
+import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
+import type { Dialect } from '../../db/connect.js';
+
+const RUNNING: SessionStatus[] = ['active', 'paused'];
+
+export interface HistoryFilter {
+  limit: number;
+  statuses?: SessionStatus[];
+  from?: string;
+  to?: string;
+  after?: { startedAt: string; id: number };
+}
+
+export function sessionsRepository(db: Db, dialect: Dialect) {
+  return {
+    insert(userId: number, durationSeconds: number, now: string): Promise<FocusSessionRow> {
+      return db
+        .insertInto('focus_sessions')
+        .values({
+          user_id: userId,
+          duration_seconds: durationSeconds,
+          elapsed_seconds: 0,
+          status: 'active',
+          started_at: now,
+          ended_at: null,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+
+    findRunning(userId: number): Promise<FocusSessionRow | undefined> {
+      return db
+        .selectFrom('focus_sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('status', 'in', RUNNING)
+        .executeTakeFirst();
+    },
+
+    /** The caller's session, locked for the rest of the transaction on PostgreSQL. */
+    lockOwned(userId: number, id: number): Promise<FocusSessionRow | undefined> {
+      let query = db.selectFrom('focus_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId);
+      if (dialect === 'postgres') query = query.forUpdate();
+      return query.executeTakeFirst();
+    },
+
+    update(
+      id: number,
+      changes: { status: SessionStatus; elapsed_seconds?: number; ended_at?: string | null; updated_at: string },
+    ): Promise<FocusSessionRow> {
+      return db.updateTable('focus_sessions').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    },
+
+    history(userId: number, filter: HistoryFilter): Promise<FocusSessionRow[]> {
+      let query = db.selectFrom('focus_sessions').selectAll().where('user_id', '=', userId);
+      if (filter.statuses) query = query.where('status', 'in', filter.statuses);
+      if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
+      if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
+      const after = filter.after;
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('started_at', '<', after.startedAt),
+            eb.and([eb('started_at', '=', after.startedAt), eb('id', '<', after.id)]),
+          ]),
+        );
+      }
+      return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof sessionsRepository>;

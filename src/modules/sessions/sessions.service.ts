@@ -1,0 +1,145 @@
+// The session lifecycle: each operation is one transaction around the pure rules.
+import type { Config } from '../../config.js';
+import type { DatabaseHandle } from '../../db/connect.js';
+import type { FocusSessionRow, SessionStatus } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { errors } from '../../errors.js';
+import { parseRfc3339, secondsBetween, toTimestamp } from '../../time/clock.js';
+import { decodeCursor, encodeCursor } from './history-cursor.js';
+import { ALLOWED_FROM, type SessionAction, canTransition, elapsedViolation } from './session-rules.js';
+import type { EndInput, HistoryInput, PauseInput, SessionDto } from './sessions.schemas.js';
+import { sessionsRepository } from './sessions.repository.js';
+
+export function toSessionDto(row: FocusSessionRow): SessionDto {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    duration_seconds: row.duration_seconds,
+    elapsed_seconds: row.elapsed_seconds,
+    status: row.status,
+    started_at: row.started_at,
+    ended_at: row.ended_at,
+  };
+}
+
+function assertTransition(action: SessionAction, row: FocusSessionRow): void {
+  if (!canTransition(action, row.status)) throw errors.invalidSessionState(action, row.status, ALLOWED_FROM[action]);
+}
+
+function assertElapsed(row: FocusSessionRow, elapsed: number, target: 'paused' | 'completed' | 'abandoned', now: string, config: Config): void {
+  const violation = elapsedViolation({
+    elapsed,
+    storedElapsed: row.elapsed_seconds,
+    durationSeconds: row.duration_seconds,
+    wallClockSeconds: secondsBetween(row.started_at, now),
+    toleranceSeconds: config.elapsedToleranceSeconds,
+    target,
+  });
+  if (violation) throw errors.elapsedInvalid(`rule ${violation.rule}: ${violation.message}`, violation.rule);
+}
+
+function boundOrThrow(field: 'from' | 'to', value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const instant = parseRfc3339(value);
+  if (!instant) throw errors.validation([{ field, message: 'must be an RFC 3339 date-time' }], `${field} must be an RFC 3339 date-time`);
+  // stored timestamps have whole seconds: from rounds up, to rounds down
+  const ms = instant.getTime();
+  const rounded = field === 'from' ? Math.ceil(ms / 1000) * 1000 : Math.floor(ms / 1000) * 1000;
+  return toTimestamp(new Date(rounded));
+}
+
+export function sessionsService(handle: DatabaseHandle, config: Config) {
+  const { db, dialect } = handle;
+  const repo = sessionsRepository(db, dialect);
+
+  async function transition(
+    userId: number,
+    id: number,
+    action: SessionAction,
+    apply: (row: FocusSessionRow, repo: ReturnType<typeof sessionsRepository>) => Promise<FocusSessionRow>,
+  ): Promise<FocusSessionRow> {
+    return db.transaction().execute(async (trx) => {
+      const txRepo = sessionsRepository(trx, dialect);
+      const row = await txRepo.lockOwned(userId, id);
+      if (!row) throw errors.notFound('session');
+      assertTransition(action, row);
+      return apply(row, txRepo);
+    });
+  }
+
+  return {
+    async start(userId: number, durationSeconds: number, now: Date): Promise<SessionDto> {
+      try {
+        return toSessionDto(await repo.insert(userId, durationSeconds, toTimestamp(now)));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const running = await repo.findRunning(userId);
+        throw errors.sessionAlreadyRunning(running ? toSessionDto(running) : null);
+      }
+    },
+
+    async active(userId: number): Promise<SessionDto | null> {
+      const row = await repo.findRunning(userId);
+      return row ? toSessionDto(row) : null;
+    },
+
+    async pause(userId: number, id: number, input: PauseInput, now: Date): Promise<SessionDto> {
+      const nowTs = toTimestamp(now);
+      const row = await transition(userId, id, 'pause', (current, txRepo) => {
+        assertElapsed(current, input.elapsed_seconds, 'paused', nowTs, config);
+        return txRepo.update(id, { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs });
+      });
+      return toSessionDto(row);
+    },
+
+    async resume(userId: number, id: number, now: Date): Promise<SessionDto> {
+      const nowTs = toTimestamp(now);
+      const row = await transition(userId, id, 'resume', (_current, txRepo) =>
+        txRepo.update(id, { status: 'active', updated_at: nowTs }),
+      );
+      return toSessionDto(row);
+    },
+
+    async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: null }> {
+      const nowTs = toTimestamp(now);
+      const row = await transition(userId, id, 'end', (current, txRepo) => {
+        assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
+        return txRepo.update(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
+      });
+      return { ...toSessionDto(row), rewards: null };
+    },
+
+    async history(userId: number, input: HistoryInput) {
+      const limit = input.limit ?? 20;
+      let after: { startedAt: string; id: number } | undefined;
+      if (input.cursor !== undefined) {
+        const decoded = decodeCursor(input.cursor);
+        if (!decoded) throw errors.validation([{ field: 'cursor', message: 'is not a cursor from this API' }], 'cursor is not valid');
+        after = decoded;
+      }
+      const statuses = input.status ? ([...new Set(input.status.split(','))] as SessionStatus[]) : undefined;
+      const from = boundOrThrow('from', input.from);
+      const to = boundOrThrow('to', input.to);
+      const rows = await repo.history(userId, {
+        limit,
+        ...(statuses ? { statuses } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        ...(after ? { after } : {}),
+      });
+      const hasMore = rows.length > limit;
+      const page = hasMore ? rows.slice(0, limit) : rows;
+      const last = page[page.length - 1];
+      return {
+        data: page.map(toSessionDto),
+        meta: {
+          limit,
+          has_more: hasMore,
+          next_cursor: hasMore && last ? encodeCursor({ startedAt: last.started_at, id: last.id }) : null,
+        },
+      };
+    },
+  };
+}
+
+export type SessionsService = ReturnType<typeof sessionsService>;

@@ -1,0 +1,93 @@
+// A real Focus app on a real, migrated database, plus factories that speak HTTP to it.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import type { DatabaseHandle } from '../src/db/connect.js';
+import type { TestDatabase } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(database: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+  const created = await database.create();
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    FOCUS_TEST_CLOCK: '1',
+    RATE_LIMIT_PER_MINUTE: '0',
+    AUTH_RATE_LIMIT_PER_MINUTE: '0',
+    DATABASE_URL: created.url,
+    ...env,
+  });
+  const app = await buildApp(config, created.handle);
+  await app.ready();
+  return {
+    app,
+    handle: created.handle,
+    config,
+    async close() {
+      await app.close();
+      await created.drop();
+    },
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}.${process.pid}.${Date.now()}.${counter}@example.com`;
+}
+
+export interface TestUser {
+  id: number;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  /** inject as this user */
+  request(options: InjectOptions & { now?: string }): Promise<LightMyRequestResponse>;
+}
+
+export async function registerUser(
+  app: FastifyInstance,
+  overrides: { email?: string; password?: string; timezone?: string; display_name?: string } = {},
+): Promise<TestUser> {
+  const email = overrides.email ?? uniqueEmail();
+  const password = overrides.password ?? 'correct horse battery';
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { ...overrides, email, password },
+  });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  const data = res.json().data;
+  return asUser(app, { id: data.user.id, email, password, accessToken: data.access_token, refreshToken: data.refresh_token });
+}
+
+export function asUser(
+  app: FastifyInstance,
+  user: { id: number; email: string; password: string; accessToken: string; refreshToken: string },
+): TestUser {
+  return {
+    ...user,
+    request(options) {
+      const { now, headers, ...rest } = options;
+      return app.inject({
+        ...rest,
+        headers: {
+          authorization: `Bearer ${user.accessToken}`,
+          ...(now ? { 'x-test-now': now } : {}),
+          ...(headers ?? {}),
+        },
+      } as InjectOptions);
+    },
+  };
+}
+
+/** Seconds after an RFC 3339 instant, as RFC 3339. */
+export function at(base: string, seconds: number): string {
+  return new Date(Date.parse(base) + seconds * 1000).toISOString().slice(0, 19) + 'Z';
+}
