@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted an invalid configuration');
+}
+
+describe('loadConfig', () => {
+  it('gives the contract defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite:./data/focus.db',
+      logLevel: 'info',
+      elapsedToleranceSeconds: 5,
+      rateLimitPerMinute: 1200,
+      authRateLimitPerMinute: 30,
+      testClock: false,
+      nodeEnv: 'development',
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 2592000,
+      dbPoolMax: 10,
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', HOST: '', DATABASE_URL: '', FOCUS_TEST_CLOCK: '' })).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite:./data/focus.db',
+      testClock: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://focus:secret@db:5432/focus',
+      LOG_LEVEL: 'warn',
+      ELAPSED_TOLERANCE_SECONDS: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
+      AUTH_RATE_LIMIT_PER_MINUTE: '10',
+      FOCUS_TEST_CLOCK: '1',
+      NODE_ENV: 'test',
+      ACCESS_TOKEN_TTL_SECONDS: '60',
+      REFRESH_TOKEN_TTL_SECONDS: '3600',
+      DB_POOL_MAX: '25',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://focus:secret@db:5432/focus',
+      logLevel: 'warn',
+      elapsedToleranceSeconds: 0,
+      rateLimitPerMinute: 0,
+      authRateLimitPerMinute: 10,
+      testClock: true,
+      nodeEnv: 'test',
+      accessTokenTtlSeconds: 60,
+      refreshTokenTtlSeconds: 3600,
+      dbPoolMax: 25,
+    });
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it('accepts postgresql:// and sqlite paths', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/focus' }).databaseUrl).toBe('postgresql://localhost/focus');
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/focus/focus.db' }).databaseUrl).toBe('sqlite:/var/lib/focus/focus.db');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).databaseUrl).toBe('sqlite::memory:');
+  });
+
+  it('treats FOCUS_TEST_CLOCK=0 as off', () => {
+    expect(loadConfig({ FOCUS_TEST_CLOCK: '0' }).testClock).toBe(false);
+  });
+
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '65536' }],
+    ['PORT', { PORT: '-1' }],
+    ['PORT', { PORT: '3000.5' }],
+    ['PORT', { PORT: '1e3' }],
+    ['ELAPSED_TOLERANCE_SECONDS', { ELAPSED_TOLERANCE_SECONDS: 'five' }],
+    ['ELAPSED_TOLERANCE_SECONDS', { ELAPSED_TOLERANCE_SECONDS: '86401' }],
+    ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-5' }],
+    ['AUTH_RATE_LIMIT_PER_MINUTE', { AUTH_RATE_LIMIT_PER_MINUTE: 'lots' }],
+    ['ACCESS_TOKEN_TTL_SECONDS', { ACCESS_TOKEN_TTL_SECONDS: '9' }],
+    ['REFRESH_TOKEN_TTL_SECONDS', { REFRESH_TOKEN_TTL_SECONDS: '59' }],
+    ['DB_POOL_MAX', { DB_POOL_MAX: '0' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'INFO' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/focus' }],
+    ['DATABASE_URL', { DATABASE_URL: 'sqlite:' }],
+    ['DATABASE_URL', { DATABASE_URL: './data/focus.db' }],
+    ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: 'yes' }],
+    ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: '1', NODE_ENV: 'production' }],
+  ])('rejects an invalid %s with one line naming it (%o)', (variable, env) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('accepts the PORT bounds 0 and 65535', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('allows the test clock outside production', () => {
+    expect(loadConfig({ FOCUS_TEST_CLOCK: '1', NODE_ENV: 'test' }).testClock).toBe(true);
+  });
+});
