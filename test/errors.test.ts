@@ -1,0 +1,362 @@
+// The contract's error table, row by row, over HTTP on a real database; plus strict validation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, type TestUser, createTestApp, registerUser } from './app.js';
+import { testDatabases } from './databases.js';
+
+const T0 = '2026-02-18T08:00:00Z';
+
+function expectError(res: { statusCode: number; json(): unknown; body: string }, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  const body = res.json() as { success: boolean; message: string; error: { code: string; details: unknown } };
+  expect(body.success).toBe(false);
+  expect(typeof body.message).toBe('string');
+  expect(body.message.length).toBeGreaterThan(0);
+  expect(body.error.code).toBe(code);
+  expect(body).toHaveProperty('error.details');
+  return body;
+}
+
+describe.each(testDatabases)('the error table on $name', (database) => {
+  let t: TestApp;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(database);
+    user = await registerUser(t.app);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('400 validation_error', () => {
+    it('names the field and rejects a string where an integer is expected (no coercion)', async () => {
+      const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: '1500' }, now: T0 });
+      const body = expectError(res, 400, 'validation_error');
+      expect(body.error.details).toEqual([{ field: 'duration_seconds', message: expect.any(String) }]);
+    });
+
+    it('rejects a fractional number for an integer field', async () => {
+      const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500.5 }, now: T0 });
+      expectError(res, 400, 'validation_error');
+    });
+
+    it('rejects true for an integer field', async () => {
+      const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: true }, now: T0 });
+      expectError(res, 400, 'validation_error');
+    });
+
+    it('rejects an unknown field and names it', async () => {
+      const res = await user.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { duration_seconds: 1500, label: 'deep work' },
+        now: T0,
+      });
+      const body = expectError(res, 400, 'validation_error');
+      expect(body.error.details).toEqual([{ field: 'label', message: 'is not an allowed field' }]);
+    });
+
+    it('names a missing required field', async () => {
+      const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: {}, now: T0 });
+      const body = expectError(res, 400, 'validation_error');
+      expect(body.error.details).toEqual([{ field: 'duration_seconds', message: expect.any(String) }]);
+    });
+
+    it('rejects a JSON array or a bare number as the body', async () => {
+      for (const payload of ['[1500]', '1500', 'null', '"1500"']) {
+        const res = await user.request({
+          method: 'POST',
+          url: '/api/v1/sessions',
+          payload,
+          headers: { 'content-type': 'application/json' },
+          now: T0,
+        });
+        expectError(res, 400, 'validation_error');
+      }
+    });
+
+    it('answers a missing body with a JSON content type as validation_error, not invalid_json', async () => {
+      const res = await user.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        headers: { 'content-type': 'application/json' },
+        now: T0,
+      });
+      expectError(res, 400, 'validation_error');
+    });
+
+    it('rejects duration_seconds just outside 60..86400 and accepts the bounds', async () => {
+      for (const duration_seconds of [59, 86401, 0, -1]) {
+        const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds }, now: T0 });
+        expectError(res, 400, 'validation_error');
+      }
+      const other = await registerUser(t.app);
+      for (const duration_seconds of [60, 86400]) {
+        const started = await other.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds }, now: T0 });
+        expect(started.statusCode, started.body).toBe(201);
+        const id = started.json().data.id;
+        const ended = await other.request({
+          method: 'PATCH',
+          url: `/api/v1/sessions/${id}/end`,
+          payload: { elapsed_seconds: 0, status: 'abandoned' },
+          now: T0,
+        });
+        expect(ended.statusCode, ended.body).toBe(200);
+      }
+    });
+
+    it('parses query strings as their documented types and rejects what does not parse', async () => {
+      expect((await user.request({ method: 'GET', url: '/api/v1/sessions?limit=5' })).statusCode).toBe(200);
+      for (const query of ['limit=abc', 'limit=0', 'limit=101', 'limit=2.5', 'limit=1e1', 'limit=0x10', 'status=running', 'from=yesterday', 'unknown=1']) {
+        const res = await user.request({ method: 'GET', url: `/api/v1/sessions?${query}` });
+        expectError(res, 400, 'validation_error');
+      }
+    });
+
+    it('answers an :id that is not a positive integer with 400', async () => {
+      for (const id of ['0', '-1', 'abc', '1.5', '1e3', '0x10', '%205', '99999999999']) {
+        const res = await user.request({
+          method: 'PATCH',
+          url: `/api/v1/sessions/${id}/pause`,
+          payload: { elapsed_seconds: 0 },
+          now: T0,
+        });
+        expectError(res, 400, 'validation_error');
+      }
+    });
+  });
+
+  describe('400 invalid_json', () => {
+    it('answers a body that is not parseable JSON', async () => {
+      const res = await user.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: '{"duration_seconds": 1500',
+        headers: { 'content-type': 'application/json' },
+        now: T0,
+      });
+      expectError(res, 400, 'invalid_json');
+    });
+
+    it('answers malformed JSON on the public register route too', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: "{'email': 'a@b.co'}",
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(res, 400, 'invalid_json');
+    });
+  });
+
+  describe('401 unauthorized', () => {
+    it('answers a missing bearer token, with WWW-Authenticate: Bearer', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/sessions/active' });
+      expectError(res, 401, 'unauthorized');
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('answers a malformed Authorization header', async () => {
+      for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer short', `Token ${user.accessToken}`]) {
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization } });
+        expectError(res, 401, 'unauthorized');
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+      }
+    });
+
+    it('answers an unknown token', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/users/me',
+        headers: { authorization: 'Bearer fa_thisTokenWasNeverIssuedByThisServer0000000' },
+      });
+      expectError(res, 401, 'unauthorized');
+    });
+
+    it('answers a refresh token used as an access token', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/users/me',
+        headers: { authorization: `Bearer ${user.refreshToken}` },
+      });
+      expectError(res, 401, 'unauthorized');
+    });
+
+    it('answers an expired access token', async () => {
+      const victim = await registerUser(t.app);
+      expect((await victim.request({ method: 'GET', url: '/api/v1/users/me' })).statusCode).toBe(200);
+      await t.handle.db.updateTable('access_tokens').set({ expires_at: '2020-01-01T00:00:00Z' }).where('user_id', '=', victim.id).execute();
+      const res = await victim.request({ method: 'GET', url: '/api/v1/users/me' });
+      expectError(res, 401, 'unauthorized');
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('answers a token whose login was revoked', async () => {
+      const victim = await registerUser(t.app);
+      await t.handle.db.updateTable('logins').set({ revoked_at: '2026-01-01T00:00:00Z' }).where('user_id', '=', victim.id).execute();
+      expectError(await victim.request({ method: 'GET', url: '/api/v1/users/me' }), 401, 'unauthorized');
+    });
+
+    it('is checked before the body is validated', async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 'x' } });
+      expectError(res, 401, 'unauthorized');
+    });
+  });
+
+  describe('401 invalid_credentials', () => {
+    it('gives the same answer for an unknown email and a wrong password', async () => {
+      const unknown = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'nobody@example.com', password: user.password },
+      });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: 'not the password' },
+      });
+      const a = expectError(unknown, 401, 'invalid_credentials');
+      const b = expectError(wrong, 401, 'invalid_credentials');
+      expect(a).toEqual(b);
+    });
+  });
+
+  describe('404 not_found', () => {
+    it('answers an unknown route in the envelope', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+      expectError(res, 404, 'not_found');
+      expect((await t.app.inject({ method: 'GET', url: '/no/such/page' })).statusCode).toBe(404);
+    });
+
+    it('answers an unknown method on a known path', async () => {
+      expectError(await user.request({ method: 'DELETE', url: '/api/v1/sessions/active' }), 404, 'not_found');
+    });
+
+    it("answers another user's session exactly like a session that does not exist", async () => {
+      const owner = await registerUser(t.app);
+      const started = await owner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: T0 });
+      const id = started.json().data.id as number;
+      const theirs = await user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/pause`, payload: { elapsed_seconds: 0 }, now: T0 });
+      const nobody = await user.request({ method: 'PATCH', url: '/api/v1/sessions/2147483647/pause', payload: { elapsed_seconds: 0 }, now: T0 });
+      expect(expectError(theirs, 404, 'not_found')).toEqual(expectError(nobody, 404, 'not_found'));
+      // and the owner's session is untouched
+      const active = await owner.request({ method: 'GET', url: '/api/v1/sessions/active' });
+      expect(active.json().data).toMatchObject({ id, status: 'active', elapsed_seconds: 0 });
+    });
+  });
+
+  describe('409 session_already_running, invalid_session_state, email_taken', () => {
+    it('answers a second start with the running session in details.session', async () => {
+      const runner = await registerUser(t.app);
+      const first = await runner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: T0 });
+      const second = await runner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 2700 }, now: T0 });
+      const body = expectError(second, 409, 'session_already_running');
+      expect(body.error.details).toEqual({ session: first.json().data });
+    });
+
+    it('answers a forbidden transition with {status, allowed_from}', async () => {
+      const runner = await registerUser(t.app);
+      const id = (await runner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: T0 })).json().data.id;
+      const res = await runner.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/resume`, now: T0 });
+      const body = expectError(res, 409, 'invalid_session_state');
+      expect(body.error.details).toEqual({ status: 'active', allowed_from: ['paused'] });
+    });
+
+    it('answers a taken email, whatever its case', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { email: `  ${user.email.toUpperCase()} `, password: 'another password' },
+      });
+      expectError(res, 409, 'email_taken');
+    });
+  });
+
+  describe('413 payload_too_large', () => {
+    it('answers a body over 16 KiB', async () => {
+      const payload = JSON.stringify({ duration_seconds: 1500, padding: 'x'.repeat(16 * 1024) });
+      const res = await user.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload,
+        headers: { 'content-type': 'application/json' },
+        now: T0,
+      });
+      expectError(res, 413, 'payload_too_large');
+    });
+
+    it('lets a body of exactly 16 KiB through to validation', async () => {
+      const prefix = '{"duration_seconds":1500,"padding":"';
+      const payload = prefix + 'x'.repeat(16 * 1024 - prefix.length - 2) + '"}';
+      expect(Buffer.byteLength(payload)).toBe(16 * 1024);
+      const res = await user.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload,
+        headers: { 'content-type': 'application/json' },
+        now: T0,
+      });
+      expectError(res, 400, 'validation_error');
+    });
+  });
+
+  describe('415 unsupported_media_type', () => {
+    it('answers a body that is not JSON', async () => {
+      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+        const res = await user.request({
+          method: 'POST',
+          url: '/api/v1/sessions',
+          payload: contentType === 'application/x-www-form-urlencoded' ? 'duration_seconds=1500' : '1500',
+          headers: { 'content-type': contentType },
+          now: T0,
+        });
+        expectError(res, 415, 'unsupported_media_type');
+      }
+    });
+
+    it('accepts JSON with a charset parameter', async () => {
+      const runner = await registerUser(t.app);
+      const res = await runner.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: '{"duration_seconds":1500}',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        now: T0,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    });
+  });
+
+  describe('422 elapsed_seconds_invalid', () => {
+    it('names the broken rule in the message and details', async () => {
+      const runner = await registerUser(t.app);
+      const id = (await runner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: T0 })).json().data.id;
+      const res = await runner.request({
+        method: 'PATCH',
+        url: `/api/v1/sessions/${id}/end`,
+        payload: { elapsed_seconds: 1500, status: 'completed' },
+        now: T0,
+      });
+      const body = expectError(res, 422, 'elapsed_seconds_invalid');
+      expect(body.message).toMatch(/rule 3/);
+      expect(body.error.details).toMatchObject({ field: 'elapsed_seconds', rule: 3 });
+    });
+  });
+});
+
+describe.each(testDatabases)('500 internal_error on $name', (database) => {
+  it('carries details.request_id and no stack, SQL or path when the database is gone', async () => {
+    const t = await createTestApp(database);
+    try {
+      const user = await registerUser(t.app);
+      await t.handle.close();
+      const res = await user.request({ method: 'GET', url: '/api/v1/sessions/active', headers: { 'x-request-id': 'boom-1' } });
+      const body = expectError(res, 500, 'internal_error');
+      expect(body.error.details).toEqual({ request_id: 'boom-1' });
+      expect(res.headers['x-request-id']).toBe('boom-1');
+      expect(res.body).not.toMatch(/stack|select |\/work\/|node_modules|\.ts:\d+|Error:/i);
+    } finally {
+      await t.close();
+    }
+  });
+});
