@@ -37,7 +37,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   // JSON only; an empty body with a JSON content type counts as no body (the schema then decides).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i, { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     defaultJson(request, String(body), done);
   });
