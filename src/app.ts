@@ -11,7 +11,11 @@ import { accountsService } from './modules/accounts/accounts.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
 import { bearerAuth, registerRequestContext, requestId } from './plugins/request-context.js';
+import { registerSecurityHeaders } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
 
@@ -33,6 +37,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerValidation(app);
   registerErrorHandling(app);
   registerRequestContext(app, config);
+  await registerSecurityHeaders(app);
+  await registerMetrics(app, database);
+  const limits = await registerRateLimits(app, config);
 
   // JSON only; an empty body with a JSON content type counts as no body (the schema then decides).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
@@ -66,9 +73,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      await api.register(authRoutes, { accounts });
+      registerIdempotency(api, database.db);
+      await api.register(authRoutes, { accounts, limits });
       await api.register(async (authed) => {
         authed.addHook('onRequest', bearerAuth(accounts));
+        authed.addHook('onRequest', limits.perUser);
         await authed.register(meRoutes, { accounts });
         await authed.register(sessionRoutes, { sessions });
       });

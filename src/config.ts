@@ -9,6 +9,8 @@ export interface Config {
   readonly elapsedToleranceSeconds: number;
   readonly rateLimitPerMinute: number;
   readonly authRateLimitPerMinute: number;
+  /** redis://… : rate-limit counters shared by every instance; unset = counters in each process. */
+  readonly rateLimitRedisUrl: string | null;
   readonly testClock: boolean;
   readonly nodeEnv: string;
   readonly accessTokenTtlSeconds: number;
@@ -34,6 +36,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
   return value;
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = env.RATE_LIMIT_REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('RATE_LIMIT_REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return raw;
 }
 
 function databaseUrl(env: Env): string {
@@ -77,6 +86,7 @@ export function loadConfig(env: Env = process.env): Config {
     elapsedToleranceSeconds: integer(env, 'ELAPSED_TOLERANCE_SECONDS', 5, 0, 86400),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 0, 1_000_000),
+    rateLimitRedisUrl: redisUrl(env),
     testClock,
     nodeEnv,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),

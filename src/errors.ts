@@ -59,6 +59,15 @@ export const errors = {
     }),
   elapsedInvalid: (message: string, rule: number) =>
     new AppError('elapsed_seconds_invalid', message, { field: 'elapsed_seconds', rule }),
+  rateLimited: (retryAfterSeconds: number, headers: Record<string, string>) =>
+    new AppError('rate_limited', `too many requests, retry in ${retryAfterSeconds} s`, { retry_after_seconds: retryAfterSeconds }, {
+      ...headers,
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  idempotencyKeyInUse: () =>
+    new AppError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed; retry later'),
+  idempotencyKeyReused: () =>
+    new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request (method, path or body)'),
 };
 
 /** Ajv error → the contract's `{field, message}`. */

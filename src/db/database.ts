@@ -48,7 +48,21 @@ export interface FocusSessionsTable {
   updated_at: string;
 }
 
+/** The first response for (scope, key); `response_status` null = the first request is in flight. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  user_id: number;
+  fingerprint: string;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
   logins: LoginsTable;
   access_tokens: AccessTokensTable;

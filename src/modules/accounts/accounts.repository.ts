@@ -48,6 +48,40 @@ export function accountsRepository(db: Db) {
         .where('l.revoked_at', 'is', null)
         .executeTakeFirst();
     },
+    /** A refresh token in any state (live, rotated, expired, revoked login), or undefined. */
+    findRefresh(tokenHash: string) {
+      return db
+        .selectFrom('refresh_tokens as r')
+        .innerJoin('logins as l', 'l.id', 'r.login_id')
+        .select(['r.user_id as userId', 'r.login_id as loginId', 'r.expires_at as expiresAt', 'r.rotated_at as rotatedAt', 'l.revoked_at as loginRevokedAt'])
+        .where('r.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+    },
+    /** Marks a refresh token used; false when another request rotated it first. */
+    async rotateRefresh(tokenHash: string, now: string): Promise<boolean> {
+      const result = await db
+        .updateTable('refresh_tokens')
+        .set({ rotated_at: now })
+        .where('token_hash', '=', tokenHash)
+        .where('rotated_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+    /** Revokes a whole login (token family): every access and refresh token of it stops working. */
+    async revokeLogin(loginId: number, now: string): Promise<void> {
+      await db.updateTable('logins').set({ revoked_at: now }).where('id', '=', loginId).where('revoked_at', 'is', null).execute();
+      await db.deleteFrom('access_tokens').where('login_id', '=', loginId).execute();
+    },
+    /** Deletes the user; foreign keys cascade to every row that belongs to them. */
+    async deleteUser(id: number): Promise<boolean> {
+      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows === 1n;
+    },
+    /** Removes tokens past their expiry (a rotated refresh token is kept until then, for reuse detection). */
+    async deleteExpiredTokens(now: string): Promise<void> {
+      await db.deleteFrom('access_tokens').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('refresh_tokens').where('expires_at', '<=', now).execute();
+    },
   };
 }
 

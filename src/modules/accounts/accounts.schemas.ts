@@ -48,4 +48,11 @@ export type UpdateMeInput = Static<typeof UpdateMeBody>;
 export const AuthResult = Type.Intersect([TokenPairSchema, Type.Object({ user: UserSchema })]);
 
 export const AuthResponse = Envelope(AuthResult);
+export const TokenPairResponse = Envelope(TokenPairSchema);
+export const DeletedResponse = Envelope(Type.Null());
+
+const RefreshToken = Type.String({ minLength: 1, maxLength: 200, description: 'the refresh_token of a token pair' });
+export const RefreshBody = Type.Object({ refresh_token: RefreshToken }, { additionalProperties: false });
+export const LogoutBody = Type.Object({ refresh_token: Type.Optional(RefreshToken) }, { additionalProperties: false });
+export type LogoutInput = Static<typeof LogoutBody>;
 export const UserResponse = Envelope(UserSchema);

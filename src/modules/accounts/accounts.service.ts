@@ -111,6 +111,67 @@ export function accountsService(db: Db, config: Config) {
     authenticate(token: string, now: Date) {
       return repo.findAccess(hashToken(token), toTimestamp(now));
     },
+
+    /**
+     * Rotation with reuse detection (RFC 9700 4.14.2): a live refresh token is exchanged for a new
+     * pair of the same login and stops working; presenting one already rotated revokes the login.
+     */
+    async refresh(refreshToken: string, now: Date) {
+      const nowTs = toTimestamp(now);
+      const hashed = hashToken(refreshToken);
+      const outcome = await db.transaction().execute(async (trx) => {
+        const txRepo = accountsRepository(trx);
+        const found = await txRepo.findRefresh(hashed);
+        if (!found || found.loginRevokedAt !== null || found.expiresAt <= nowTs) return { kind: 'rejected' as const };
+        // A rotated token presented again, or a concurrent request that rotated it first: reuse.
+        if (found.rotatedAt !== null || !(await txRepo.rotateRefresh(hashed, nowTs))) {
+          await txRepo.revokeLogin(found.loginId, nowTs);
+          return { kind: 'reused' as const };
+        }
+        const access = newToken('fa');
+        const refresh = newToken('fr');
+        await txRepo.insertTokens(
+          found.loginId,
+          found.userId,
+          { hash: hashToken(access), expiresAt: toTimestamp(new Date(now.getTime() + config.accessTokenTtlSeconds * 1000)) },
+          { hash: hashToken(refresh), expiresAt: toTimestamp(new Date(now.getTime() + config.refreshTokenTtlSeconds * 1000)) },
+        );
+        return {
+          kind: 'rotated' as const,
+          pair: { access_token: access, refresh_token: refresh, token_type: 'Bearer' as const, expires_in: config.accessTokenTtlSeconds },
+        };
+      });
+      // Thrown after the commit, so the revocation of a reused token's login is kept.
+      if (outcome.kind === 'reused') throw errors.unauthorized('the refresh token was already used; every token of this sign-in is revoked');
+      if (outcome.kind === 'rejected') throw errors.unauthorized('the refresh token is expired, revoked or unknown');
+      return outcome.pair;
+    },
+
+    /** The login a refresh token (in any state) belongs to: the idempotency scope of /auth/refresh. */
+    refreshTokenOwner(refreshToken: string) {
+      return repo.findRefresh(hashToken(refreshToken));
+    },
+
+    /** Revokes the caller's login, and the login of `refreshToken` when it is the caller's too. */
+    async logout(auth: { userId: number; loginId: number }, refreshToken: string | undefined, now: Date): Promise<void> {
+      const nowTs = toTimestamp(now);
+      await db.transaction().execute(async (trx) => {
+        const txRepo = accountsRepository(trx);
+        await txRepo.revokeLogin(auth.loginId, nowTs);
+        if (refreshToken === undefined) return;
+        const other = await txRepo.findRefresh(hashToken(refreshToken));
+        if (other && other.userId === auth.userId && other.loginId !== auth.loginId) await txRepo.revokeLogin(other.loginId, nowTs);
+      });
+    },
+
+    /** Deletes the user and, by cascade, every row of theirs: sessions, progress, badges, tokens, idempotency records. */
+    async deleteAccount(userId: number): Promise<void> {
+      if (!(await repo.deleteUser(userId))) throw errors.unauthorized();
+    },
+
+    deleteExpiredTokens(now: Date): Promise<void> {
+      return repo.deleteExpiredTokens(toTimestamp(now));
+    },
   };
 }
 

@@ -1,0 +1,59 @@
+// GET /metrics: Prometheus text. Request counts and latency by route pattern and status, DB pool
+// figures and the process's own (memory, CPU, event-loop lag). One registry per app, not the global.
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DatabaseHandle } from '../db/connect.js';
+
+export async function registerMetrics(app: FastifyInstance, database: DatabaseHandle): Promise<Registry> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'focus_' });
+
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'focus_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'focus_http_request_duration_seconds',
+    help: 'Time from receiving the request to sending the response, by method, route pattern and status',
+    labelNames,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'focus_db_pool_connections',
+    help: 'Database pool connections by state (total, idle) and clients waiting for one (waiting)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const stats = database.poolStats();
+      this.set({ state: 'total' }, stats.total);
+      this.set({ state: 'idle' }, stats.idle);
+      this.set({ state: 'waiting' }, stats.waiting);
+    },
+  });
+  new Gauge({
+    name: 'focus_db_info',
+    help: 'The database dialect in use (value 1)',
+    labelNames: ['dialect'],
+    registers: [registry],
+    collect() {
+      this.set({ dialect: database.dialect }, 1);
+    },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern ("/api/v1/sessions/:id/end"), never the raw URL: label values stay few.
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    requests.inc(labels);
+    latency.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
+    const text = await registry.metrics();
+    return reply.type(registry.contentType).send(text);
+  });
+  return registry;
+}

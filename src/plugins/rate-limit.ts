@@ -1,0 +1,83 @@
+// Rate limits (contract sections 8 and 9): per user on authenticated routes, per IP and per email on
+// register/login, per IP on refresh. Counters live in each process, or in Redis when
+// RATE_LIMIT_REDIS_URL is set so that every instance shares them.
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { errors } from '../errors.js';
+import { normalizeEmail } from '../modules/accounts/account-rules.js';
+
+const WINDOW_MS = 60_000;
+
+export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export interface RateLimitHooks {
+  /** onRequest, after bearer auth: RATE_LIMIT_PER_MINUTE per user. */
+  perUser: RateLimitHook;
+  /** onRequest: AUTH_RATE_LIMIT_PER_MINUTE per client IP. */
+  perIp: RateLimitHook;
+  /** preValidation (the body is parsed): AUTH_RATE_LIMIT_PER_MINUTE per email. */
+  perEmail: RateLimitHook;
+  /** Where the counters live: "memory" (this process) or "redis" (shared by every instance). */
+  store: 'memory' | 'redis';
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+const noop: RateLimitHook = async () => {};
+
+/** Sets the draft-7 RateLimit-* headers of the tightest limit seen so far, and throws 429 past it. */
+function hook(limiter: Limiter, applies: (request: FastifyRequest) => boolean = () => true): RateLimitHook {
+  return async (request, reply) => {
+    if (!applies(request)) return;
+    const result = await limiter(request);
+    if (result.isAllowed) return;
+    const seen = Number(reply.getHeader('ratelimit-remaining') ?? Number.POSITIVE_INFINITY);
+    const headers = {
+      'RateLimit-Limit': String(result.max),
+      'RateLimit-Remaining': String(result.remaining),
+      'RateLimit-Reset': String(result.ttlInSeconds),
+    };
+    if (result.isExceeded) throw errors.rateLimited(Math.max(1, result.ttlInSeconds), { ...headers, 'RateLimit-Remaining': '0' });
+    if (result.remaining <= seen) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  };
+}
+
+function emailOf(request: FastifyRequest): string | null {
+  const body = request.body as { email?: unknown } | null | undefined;
+  if (typeof body !== 'object' || body === null || typeof body.email !== 'string') return null;
+  return normalizeEmail(body.email) ?? body.email.trim().toLowerCase().slice(0, 320);
+}
+
+export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<RateLimitHooks> {
+  let redis: Redis | undefined;
+  if (config.rateLimitRedisUrl) {
+    // Fail fast rather than queue: when Redis is down, requests pass (skipOnError) instead of hanging.
+    redis = new Redis(config.rateLimitRedisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, lazyConnect: false });
+    redis.on('error', (error: Error) => app.log.warn({ err: error }, 'rate-limit redis error; limits are not enforced while it lasts'));
+    app.addHook('onClose', async () => {
+      await redis?.quit().catch(() => redis?.disconnect());
+    });
+  }
+  await app.register(rateLimit, {
+    global: false,
+    enableDraftSpec: true,
+    skipOnError: true,
+    timeWindow: WINDOW_MS,
+    nameSpace: 'focus-rl:',
+    ...(redis ? { redis } : {}),
+  });
+
+  const make = (max: number, keyOf: (request: FastifyRequest) => string) =>
+    app.createRateLimit({ max, timeWindow: WINDOW_MS, keyGenerator: keyOf });
+
+  const userMax = config.rateLimitPerMinute;
+  const authMax = config.authRateLimitPerMinute;
+  return {
+    perUser: userMax === 0 ? noop : hook(make(userMax, (request) => `user:${request.auth?.userId ?? 'none'}`), (request) => Boolean(request.auth)),
+    perIp: authMax === 0 ? noop : hook(make(authMax, (request) => `ip:${normalizeIP(request.ip)}`)),
+    perEmail: authMax === 0 ? noop : hook(make(authMax, (request) => `email:${emailOf(request)}`), (request) => emailOf(request) !== null),
+    store: redis ? 'redis' : 'memory',
+  };
+}
