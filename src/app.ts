@@ -8,9 +8,17 @@ import type { DatabaseHandle } from './db/connect.js';
 import { registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
+import { badgeRoutes } from './modules/badges/badges.routes.js';
+import { badgesService } from './modules/badges/badges.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
+import { homeService } from './modules/home/home.service.js';
+import { progressRoutes } from './modules/progress/progress.routes.js';
+import { progressService } from './modules/progress/progress.service.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
+import { streakRoutes } from './modules/streaks/streaks.routes.js';
+import { streaksService } from './modules/streaks/streaks.service.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
@@ -80,6 +88,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
         authed.addHook('onRequest', limits.perUser);
         await authed.register(meRoutes, { accounts });
         await authed.register(sessionRoutes, { sessions });
+        await authed.register(progressRoutes, { progress: progressService(database) });
+        await authed.register(streakRoutes, { streaks: streaksService(database) });
+        await authed.register(badgeRoutes, { badges: badgesService(database) });
+        await authed.register(homeRoutes, { home: homeService(database) });
       });
     },
     { prefix: '/api/v1' },

@@ -61,6 +61,46 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+/** One row per (user, local day) with a completed session; the day is fixed when the session ends. */
+export interface DailyProgressTable {
+  user_id: number;
+  day: string;
+  focus_seconds: number;
+  sessions_completed: number;
+}
+
+/** Running totals per user, maintained as sessions end, so reads and badge checks never scan history. */
+export interface UserTotalsTable {
+  user_id: number;
+  sessions_completed: number;
+  sessions_abandoned: number;
+  focus_seconds: number;
+  current_streak: number;
+  longest_streak: number;
+  last_active_day: string | null;
+  longest_session_seconds: number;
+  best_day_sessions: number;
+  best_day_focus_seconds: number;
+  updated_at: string;
+}
+
+export interface BadgeDefinitionsTable {
+  code: string;
+  name: string;
+  description: string;
+  criteria_type: string;
+  threshold: number;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserBadgesTable {
+  user_id: number;
+  badge_code: string;
+  earned_at: string;
+}
+
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
@@ -68,6 +108,10 @@ export interface Database {
   access_tokens: AccessTokensTable;
   refresh_tokens: RefreshTokensTable;
   focus_sessions: FocusSessionsTable;
+  daily_progress: DailyProgressTable;
+  user_totals: UserTotalsTable;
+  badge_definitions: BadgeDefinitionsTable;
+  user_badges: UserBadgesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ok, okList } from '../../envelope.js';
 import { AppError } from '../../errors.js';
 import { Envelope, IdParams, errorResponses } from '../../schemas.js';
+import { RewardsSchema } from '../progress/progress.schemas.js';
 import {
   ActiveSessionResponse,
   EndBody,
@@ -19,7 +20,10 @@ import type { SessionsService } from './sessions.service.js';
 const security = [{ bearer: [] }];
 
 export const EndResponse = Envelope(
-  Type.Intersect([SessionSchema, Type.Object({ rewards: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]) })]),
+  Type.Intersect([
+    SessionSchema,
+    Type.Object({ rewards: Type.Union([RewardsSchema, Type.Null()], { description: 'progress, streak and new badges of a completion; null when abandoned' }) }),
+  ]),
 );
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionsService }> = async (app, { sessions }) => {

@@ -1,10 +1,12 @@
 // The session lifecycle: each operation is one transaction around the pure rules.
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { FocusSessionRow, SessionStatus } from '../../db/database.js';
+import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { errors } from '../../errors.js';
 import { parseRfc3339, secondsBetween, toTimestamp } from '../../time/clock.js';
+import { applyAbandonment, applyCompletion } from '../progress/completion.js';
+import type { RewardsDto } from '../progress/progress.schemas.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
 import { ALLOWED_FROM, type SessionAction, canTransition, elapsedViolation } from './session-rules.js';
 import type { EndInput, HistoryInput, PauseInput, SessionDto } from './sessions.schemas.js';
@@ -52,18 +54,18 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
   const { db, dialect } = handle;
   const repo = sessionsRepository(db, dialect);
 
-  async function transition(
+  async function transition<T = FocusSessionRow>(
     userId: number,
     id: number,
     action: SessionAction,
-    apply: (row: FocusSessionRow, repo: ReturnType<typeof sessionsRepository>) => Promise<FocusSessionRow>,
-  ): Promise<FocusSessionRow> {
+    apply: (row: FocusSessionRow, repo: ReturnType<typeof sessionsRepository>, trx: Db) => Promise<T>,
+  ): Promise<T> {
     return db.transaction().execute(async (trx) => {
       const txRepo = sessionsRepository(trx, dialect);
       const row = await txRepo.lockOwned(userId, id);
       if (!row) throw errors.notFound('session');
       assertTransition(action, row);
-      return apply(row, txRepo);
+      return apply(row, txRepo, trx);
     });
   }
 
@@ -100,13 +102,15 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       return toSessionDto(row);
     },
 
-    async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: null }> {
+    async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: RewardsDto | null }> {
       const nowTs = toTimestamp(now);
-      const row = await transition(userId, id, 'end', (current, txRepo) => {
+      // The side effects commit in the same transaction as the status change (contract 5).
+      return transition(userId, id, 'end', async (current, txRepo, trx) => {
         assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
-        return txRepo.update(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
+        const row = await txRepo.update(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
+        const rewards = row.status === 'completed' ? await applyCompletion(trx, dialect, row) : await applyAbandonment(trx, dialect, row);
+        return { ...toSessionDto(row), rewards };
       });
-      return { ...toSessionDto(row), rewards: null };
     },
 
     async history(userId: number, input: HistoryInput) {

@@ -1,0 +1,32 @@
+// GET /badges: every definition with the caller's state, computed from totals (no history scan).
+import type { DatabaseHandle } from '../../db/connect.js';
+import { badgeFacts } from '../progress/progress-rules.js';
+import { progressRepository } from '../progress/progress.repository.js';
+import { type BadgeFacts, badgeProgress } from './badge-rules.js';
+import type { BadgeDto } from './badges.schemas.js';
+import { type BadgeDefinition, badgesRepository } from './badges.repository.js';
+
+export function toBadgeDto(definition: BadgeDefinition, earnedAt: string | null, facts: BadgeFacts): BadgeDto {
+  return {
+    code: definition.code,
+    name: definition.name,
+    description: definition.description,
+    criteria: { type: definition.criteria.type, threshold: definition.criteria.threshold },
+    earned_at: earnedAt,
+    progress: badgeProgress(definition.criteria, facts, earnedAt !== null),
+  };
+}
+
+export function badgesService({ db, dialect }: DatabaseHandle) {
+  const badges = badgesRepository(db);
+  const progress = progressRepository(db, dialect);
+  return {
+    async list(userId: number): Promise<BadgeDto[]> {
+      const [catalogue, totals] = await Promise.all([badges.catalogueFor(userId), progress.totalsOf(userId)]);
+      const facts = badgeFacts(totals, null);
+      return catalogue.map((definition) => toBadgeDto(definition, definition.earnedAt, facts));
+    },
+  };
+}
+
+export type BadgesService = ReturnType<typeof badgesService>;

@@ -1,0 +1,42 @@
+// GET /home: the app's home screen in one round trip; every part is a keyed read (no history scan).
+import type { DatabaseHandle } from '../../db/connect.js';
+import { localDay } from '../../time/calendar.js';
+import { badgesRepository } from '../badges/badges.repository.js';
+import { toBadgeDto } from '../badges/badges.service.js';
+import { badgeFacts } from '../progress/progress-rules.js';
+import { progressRepository } from '../progress/progress.repository.js';
+import { toDayProgressDto } from '../progress/progress.service.js';
+import { sessionsRepository } from '../sessions/sessions.repository.js';
+import { toSessionDto } from '../sessions/sessions.service.js';
+import { streakAsRead } from '../streaks/streak-rules.js';
+import { toStreakDto } from '../streaks/streaks.service.js';
+
+export const RECENT_BADGES = 3;
+
+export function homeService({ db, dialect }: DatabaseHandle) {
+  const progress = progressRepository(db, dialect);
+  const badges = badgesRepository(db);
+  const sessions = sessionsRepository(db, dialect);
+
+  return {
+    async screen(userId: number, now: Date) {
+      const timezone = await progress.timezoneOf(userId);
+      const today = localDay(now, timezone);
+      const [running, day, totals, recent] = await Promise.all([
+        sessions.findRunning(userId),
+        progress.day(userId, today),
+        progress.totalsOf(userId),
+        badges.recentFor(userId, RECENT_BADGES),
+      ]);
+      const facts = badgeFacts(totals, null);
+      return {
+        active_session: running ? toSessionDto(running) : null,
+        today: toDayProgressDto(day),
+        streak: toStreakDto(streakAsRead(totals, today)),
+        recent_badges: recent.map((badge) => toBadgeDto(badge, badge.earnedAt, facts)),
+      };
+    },
+  };
+}
+
+export type HomeService = ReturnType<typeof homeService>;

@@ -1,0 +1,88 @@
+// Pure rules of daily progress and per-user totals: what one ended session adds, and the range reads.
+import { type CalendarDay, addDays, daysBetween, isCalendarDay } from '../../time/calendar.js';
+import type { BadgeFacts } from '../badges/badge-rules.js';
+import { type StreakState, nextStreak } from '../streaks/streak-rules.js';
+
+/** The per-user running totals, kept as sessions end so no read or badge check scans history. */
+export interface Totals extends StreakState {
+  sessionsCompleted: number;
+  sessionsAbandoned: number;
+  focusSeconds: number;
+  longestSessionSeconds: number;
+  bestDaySessions: number;
+  bestDayFocusSeconds: number;
+}
+
+export const EMPTY_TOTALS: Totals = Object.freeze({
+  sessionsCompleted: 0,
+  sessionsAbandoned: 0,
+  focusSeconds: 0,
+  currentStreak: 0,
+  longestStreak: 0,
+  lastActiveDay: null,
+  longestSessionSeconds: 0,
+  bestDaySessions: 0,
+  bestDayFocusSeconds: 0,
+});
+
+export interface DayProgress {
+  day: CalendarDay;
+  focusSeconds: number;
+  sessionsCompleted: number;
+}
+
+/** The totals after a session of `elapsedSeconds` completed on local day `day`, whose progress row is now `dayAfter`. */
+export function totalsAfterCompletion(totals: Totals, elapsedSeconds: number, dayAfter: DayProgress): Totals {
+  const streak = nextStreak(totals, dayAfter.day);
+  return {
+    ...totals,
+    ...streak,
+    sessionsCompleted: totals.sessionsCompleted + 1,
+    focusSeconds: totals.focusSeconds + elapsedSeconds,
+    longestSessionSeconds: Math.max(totals.longestSessionSeconds, elapsedSeconds),
+    bestDaySessions: Math.max(totals.bestDaySessions, dayAfter.sessionsCompleted),
+    bestDayFocusSeconds: Math.max(totals.bestDayFocusSeconds, dayAfter.focusSeconds),
+  };
+}
+
+export function badgeFacts(totals: Totals, endedLocalHour: number | null): BadgeFacts {
+  return {
+    totalSessions: totals.sessionsCompleted,
+    totalFocusSeconds: totals.focusSeconds,
+    longestStreak: totals.longestStreak,
+    longestSessionSeconds: totals.longestSessionSeconds,
+    bestDaySessions: totals.bestDaySessions,
+    bestDayFocusSeconds: totals.bestDayFocusSeconds,
+    endedLocalHour,
+  };
+}
+
+export const MAX_RANGE_DAYS = 366;
+export const DEFAULT_RANGE_DAYS = 7;
+
+export type RangeResult = { ok: true; from: CalendarDay; to: CalendarDay } | { ok: false; field: 'from' | 'to'; message: string };
+
+/**
+ * The days GET /progress covers: `to` defaults to today, `from` to six days before `to`; both must
+ * be real dates, from <= to, at most 366 days.
+ */
+export function progressRange(query: { from?: string | undefined; to?: string | undefined }, today: CalendarDay): RangeResult {
+  if (query.from !== undefined && !isCalendarDay(query.from)) return { ok: false, field: 'from', message: 'must be a date written YYYY-MM-DD' };
+  if (query.to !== undefined && !isCalendarDay(query.to)) return { ok: false, field: 'to', message: 'must be a date written YYYY-MM-DD' };
+  const to = query.to ?? today;
+  const from = query.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
+  const days = daysBetween(from, to) + 1;
+  if (days < 1) return { ok: false, field: 'from', message: 'must not be after to' };
+  if (days > MAX_RANGE_DAYS) return { ok: false, field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from (inclusive)` };
+  return { ok: true, from, to };
+}
+
+/** One entry per day from `from` to `to`, ascending, with zeros for days without a row. */
+export function zeroFilledDays(from: CalendarDay, to: CalendarDay, rows: readonly DayProgress[]): DayProgress[] {
+  const byDay = new Map(rows.map((row) => [row.day, row]));
+  const out: DayProgress[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    out.push(byDay.get(day) ?? { day, focusSeconds: 0, sessionsCompleted: 0 });
+  }
+  return out;
+}

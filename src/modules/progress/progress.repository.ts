@@ -1,0 +1,118 @@
+// Every query about daily progress and per-user totals. Each one touches at most one user's rows by key.
+import type { Selectable } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
+import type { Db, UserTotalsTable } from '../../db/database.js';
+import { type DayProgress, EMPTY_TOTALS, type Totals } from './progress-rules.js';
+
+function toTotals(row: Selectable<UserTotalsTable>): Totals {
+  return {
+    sessionsCompleted: Number(row.sessions_completed),
+    sessionsAbandoned: Number(row.sessions_abandoned),
+    focusSeconds: Number(row.focus_seconds),
+    currentStreak: row.current_streak,
+    longestStreak: row.longest_streak,
+    lastActiveDay: row.last_active_day,
+    longestSessionSeconds: row.longest_session_seconds,
+    bestDaySessions: row.best_day_sessions,
+    bestDayFocusSeconds: row.best_day_focus_seconds,
+  };
+}
+
+function toColumns(totals: Totals) {
+  return {
+    sessions_completed: totals.sessionsCompleted,
+    sessions_abandoned: totals.sessionsAbandoned,
+    focus_seconds: totals.focusSeconds,
+    current_streak: totals.currentStreak,
+    longest_streak: totals.longestStreak,
+    last_active_day: totals.lastActiveDay,
+    longest_session_seconds: totals.longestSessionSeconds,
+    best_day_sessions: totals.bestDaySessions,
+    best_day_focus_seconds: totals.bestDayFocusSeconds,
+  };
+}
+
+export function progressRepository(db: Db, dialect: Dialect) {
+  return {
+    async timezoneOf(userId: number): Promise<string> {
+      const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();
+      return row.timezone;
+    },
+
+    async totalsOf(userId: number): Promise<Totals> {
+      const row = await db.selectFrom('user_totals').selectAll().where('user_id', '=', userId).executeTakeFirst();
+      return row ? toTotals(row) : EMPTY_TOTALS;
+    },
+
+    /** The user's totals row, created when missing and locked for the transaction on PostgreSQL. */
+    async lockTotals(userId: number, now: string): Promise<Totals> {
+      await db
+        .insertInto('user_totals')
+        .values({ user_id: userId, ...toColumns(EMPTY_TOTALS), updated_at: now })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .execute();
+      let query = db.selectFrom('user_totals').selectAll().where('user_id', '=', userId);
+      if (dialect === 'postgres') query = query.forUpdate();
+      return toTotals(await query.executeTakeFirstOrThrow());
+    },
+
+    async saveTotals(userId: number, totals: Totals, now: string): Promise<void> {
+      await db.updateTable('user_totals').set({ ...toColumns(totals), updated_at: now }).where('user_id', '=', userId).execute();
+    },
+
+    async countAbandoned(userId: number, now: string): Promise<void> {
+      await db
+        .insertInto('user_totals')
+        .values({ user_id: userId, ...toColumns({ ...EMPTY_TOTALS, sessionsAbandoned: 1 }), updated_at: now })
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet((eb) => ({
+            sessions_abandoned: eb('user_totals.sessions_abandoned', '+', 1),
+            updated_at: now,
+          })),
+        )
+        .execute();
+    },
+
+    /** Adds one completed session to the (user, day) row, creating it, and returns the row after. */
+    async addToDay(userId: number, day: string, focusSeconds: number): Promise<DayProgress> {
+      const row = await db
+        .insertInto('daily_progress')
+        .values({ user_id: userId, day, focus_seconds: focusSeconds, sessions_completed: 1 })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
+            focus_seconds: eb('daily_progress.focus_seconds', '+', eb.ref('excluded.focus_seconds')),
+            sessions_completed: eb('daily_progress.sessions_completed', '+', 1),
+          })),
+        )
+        .returning(['day', 'focus_seconds', 'sessions_completed'])
+        .executeTakeFirstOrThrow();
+      return { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed };
+    },
+
+    async day(userId: number, day: string): Promise<DayProgress> {
+      const row = await db
+        .selectFrom('daily_progress')
+        .select(['day', 'focus_seconds', 'sessions_completed'])
+        .where('user_id', '=', userId)
+        .where('day', '=', day)
+        .executeTakeFirst();
+      return row
+        ? { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed }
+        : { day, focusSeconds: 0, sessionsCompleted: 0 };
+    },
+
+    async days(userId: number, from: string, to: string): Promise<DayProgress[]> {
+      const rows = await db
+        .selectFrom('daily_progress')
+        .select(['day', 'focus_seconds', 'sessions_completed'])
+        .where('user_id', '=', userId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .orderBy('day')
+        .execute();
+      return rows.map((row) => ({ day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed }));
+    },
+  };
+}
+
+export type ProgressRepository = ReturnType<typeof progressRepository>;

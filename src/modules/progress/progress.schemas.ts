@@ -1,0 +1,40 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Envelope } from '../../schemas.js';
+import { BadgeSchema } from '../badges/badges.schemas.js';
+import { StreakSchema } from '../streaks/streaks.schemas.js';
+
+export const DayProgressSchema = Type.Object({
+  date: Type.String({ format: 'date', description: 'a local day in the user time zone', examples: ['2026-02-18'] }),
+  focus_seconds: Type.Integer({ minimum: 0 }),
+  sessions_completed: Type.Integer({ minimum: 0 }),
+});
+export type DayProgressDto = Static<typeof DayProgressSchema>;
+
+const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: `YYYY-MM-DD, a local day: ${description}` });
+
+export const ProgressQuery = Type.Object(
+  {
+    from: Type.Optional(Day('first day (inclusive); default: six days before to')),
+    to: Type.Optional(Day('last day (inclusive); default: today in the user time zone')),
+  },
+  { additionalProperties: false },
+);
+export type ProgressInput = Static<typeof ProgressQuery>;
+
+export const ProgressResponse = Envelope(Type.Array(DayProgressSchema));
+
+export const StatsSchema = Type.Object({
+  total_sessions_completed: Type.Integer({ minimum: 0 }),
+  total_sessions_abandoned: Type.Integer({ minimum: 0 }),
+  total_focus_seconds: Type.Integer({ minimum: 0 }),
+  today: DayProgressSchema,
+});
+export const StatsResponse = Envelope(StatsSchema);
+
+/** The `rewards` of a completed end (contract 5); null for an abandoned one. */
+export const RewardsSchema = Type.Object({
+  daily_progress: DayProgressSchema,
+  streak: StreakSchema,
+  badges_awarded: Type.Array(BadgeSchema, { description: 'badges this completion earned, none already held' }),
+});
+export type RewardsDto = Static<typeof RewardsSchema>;

@@ -1,0 +1,38 @@
+// GET /progress and GET /stats: reads of the day rows and totals in the user's own time zone.
+import type { DatabaseHandle } from '../../db/connect.js';
+import { errors } from '../../errors.js';
+import { localDay } from '../../time/calendar.js';
+import { type DayProgress, progressRange, zeroFilledDays } from './progress-rules.js';
+import type { DayProgressDto, ProgressInput } from './progress.schemas.js';
+import { progressRepository } from './progress.repository.js';
+
+export function toDayProgressDto(day: DayProgress): DayProgressDto {
+  return { date: day.day, focus_seconds: day.focusSeconds, sessions_completed: day.sessionsCompleted };
+}
+
+export function progressService({ db, dialect }: DatabaseHandle) {
+  const repo = progressRepository(db, dialect);
+
+  return {
+    async days(userId: number, query: ProgressInput, now: Date): Promise<DayProgressDto[]> {
+      const today = localDay(now, await repo.timezoneOf(userId));
+      const range = progressRange(query, today);
+      if (!range.ok) throw errors.validation([{ field: range.field, message: range.message }], `${range.field} ${range.message}`);
+      const rows = await repo.days(userId, range.from, range.to);
+      return zeroFilledDays(range.from, range.to, rows).map(toDayProgressDto);
+    },
+
+    async stats(userId: number, now: Date) {
+      const timezone = await repo.timezoneOf(userId);
+      const [totals, today] = await Promise.all([repo.totalsOf(userId), repo.day(userId, localDay(now, timezone))]);
+      return {
+        total_sessions_completed: totals.sessionsCompleted,
+        total_sessions_abandoned: totals.sessionsAbandoned,
+        total_focus_seconds: totals.focusSeconds,
+        today: toDayProgressDto(today),
+      };
+    },
+  };
+}
+
+export type ProgressService = ReturnType<typeof progressService>;

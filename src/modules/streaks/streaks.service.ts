@@ -1,0 +1,22 @@
+// GET /streaks: the stored streak as read today in the user's zone (0 once broken, longest kept).
+import type { DatabaseHandle } from '../../db/connect.js';
+import { localDay } from '../../time/calendar.js';
+import { progressRepository } from '../progress/progress.repository.js';
+import { type StreakState, streakAsRead } from './streak-rules.js';
+import type { StreakDto } from './streaks.schemas.js';
+
+export function toStreakDto(state: StreakState): StreakDto {
+  return { current_streak: state.currentStreak, longest_streak: state.longestStreak, last_active_date: state.lastActiveDay };
+}
+
+export function streaksService({ db, dialect }: DatabaseHandle) {
+  const repo = progressRepository(db, dialect);
+  return {
+    async current(userId: number, now: Date): Promise<StreakDto> {
+      const [timezone, totals] = await Promise.all([repo.timezoneOf(userId), repo.totalsOf(userId)]);
+      return toStreakDto(streakAsRead(totals, localDay(now, timezone)));
+    },
+  };
+}
+
+export type StreaksService = ReturnType<typeof streaksService>;
