@@ -38,11 +38,15 @@ declare module 'fastify' {
 
 const METHODS = new Set(['POST', 'PATCH', 'DELETE']);
 
-function fingerprint(request: FastifyRequest): string {
-  const path = request.url.split('?')[0] ?? '';
+/** What makes two requests "the same": method, path and body (key order does not matter). */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${request.method} ${path}\n${stringify(request.body ?? null)}`)
+    .update(`${method} ${path}\n${stringify(body ?? null)}`)
     .digest('base64url');
+}
+
+function fingerprint(request: FastifyRequest): string {
+  return requestFingerprint(request.method, request.url.split('?')[0] ?? '', request.body);
 }
 
 function cipherKey(secret: string): Buffer {
