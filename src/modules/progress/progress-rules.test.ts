@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_TOTALS, badgeFacts, progressRange, totalsAfterCompletion, zeroFilledDays } from './progress-rules.js';
+
+describe('totals after a completion', () => {
+  it('counts the session, its seconds, the streak step and the records', () => {
+    const after = totalsAfterCompletion(EMPTY_TOTALS, 1500, { day: '2026-02-18', focusSeconds: 1500, sessionsCompleted: 1 });
+    expect(after).toEqual({
+      sessionsCompleted: 1,
+      sessionsAbandoned: 0,
+      focusSeconds: 1500,
+      currentStreak: 1,
+      longestStreak: 1,
+      lastActiveDay: '2026-02-18',
+      longestSessionSeconds: 1500,
+      bestDaySessions: 1,
+      bestDayFocusSeconds: 1500,
+    });
+  });
+
+  it('keeps the best day and the longest session when a smaller one follows', () => {
+    const before = { ...EMPTY_TOTALS, sessionsCompleted: 5, sessionsAbandoned: 2, focusSeconds: 9000, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 };
+    const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1 });
+    expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 3, longestStreak: 3, longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
+  });
+
+  it('turns totals into badge facts with the local hour of the completion', () => {
+    const totals = { ...EMPTY_TOTALS, sessionsCompleted: 3, focusSeconds: 100, longestStreak: 2, currentStreak: 1, longestSessionSeconds: 50, bestDaySessions: 2, bestDayFocusSeconds: 70 };
+    expect(badgeFacts(totals, 22)).toEqual({ totalSessions: 3, totalFocusSeconds: 100, longestStreak: 2, longestSessionSeconds: 50, bestDaySessions: 2, bestDayFocusSeconds: 70, endedLocalHour: 22 });
+  });
+});
+
+describe('the range of GET /progress', () => {
+  it('defaults to the 7 days ending today', () => {
+    expect(progressRange({}, '2026-02-18')).toEqual({ ok: true, from: '2026-02-12', to: '2026-02-18' });
+  });
+
+  it('defaults from to six days before a given to, and to to today for a given from', () => {
+    expect(progressRange({ to: '2026-03-02' }, '2026-06-01')).toEqual({ ok: true, from: '2026-02-24', to: '2026-03-02' });
+    expect(progressRange({ from: '2026-02-01' }, '2026-02-18')).toEqual({ ok: true, from: '2026-02-01', to: '2026-02-18' });
+  });
+
+  it('allows one day and 366 days, refuses 367', () => {
+    expect(progressRange({ from: '2026-02-18', to: '2026-02-18' }, '2026-02-18')).toMatchObject({ ok: true });
+    expect(progressRange({ from: '2028-01-01', to: '2028-12-31' }, '2026-02-18')).toMatchObject({ ok: true });
+    expect(progressRange({ from: '2026-01-01', to: '2027-01-02' }, '2026-02-18')).toMatchObject({ ok: false, field: 'to' });
+  });
+
+  it('refuses from after to and dates that do not exist', () => {
+    expect(progressRange({ from: '2026-02-19', to: '2026-02-18' }, '2026-02-18')).toMatchObject({ ok: false, field: 'from' });
+    expect(progressRange({ from: '2026-02-30' }, '2026-03-18')).toMatchObject({ ok: false, field: 'from' });
+    expect(progressRange({ to: '2026-13-01' }, '2026-03-18')).toMatchObject({ ok: false, field: 'to' });
+  });
+});
+
+describe('zero-filled days', () => {
+  it('gives one entry per day, ascending, with zeros where no session completed', () => {
+    const rows = [
+      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1 },
+      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2 },
+    ];
+    expect(zeroFilledDays('2026-02-27', '2026-03-02', rows)).toEqual([
+      { day: '2026-02-27', focusSeconds: 0, sessionsCompleted: 0 },
+      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1 },
+      { day: '2026-03-01', focusSeconds: 0, sessionsCompleted: 0 },
+      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2 },
+    ]);
+  });
+});
