@@ -30,6 +30,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     timer.unref();
+    // close() drops the keep-alive connections idle at that moment; one busy then would otherwise
+    // stay open once its response is sent, and close() would wait for the client to hang up.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+    idle.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
