@@ -1,8 +1,7 @@
 // Every query about focus sessions.
+import { sql } from 'kysely';
 import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import type { Dialect } from '../../db/connect.js';
-
-const RUNNING: SessionStatus[] = ['active', 'paused'];
 
 export interface HistoryFilter {
   limit: number;
@@ -35,7 +34,10 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
         .selectFrom('focus_sessions')
         .selectAll()
         .where('user_id', '=', userId)
-        .where('status', 'in', RUNNING)
+        // literal values, not parameters: SQLite uses the partial index focus_sessions_one_running
+        // only when it can see the query's condition matches the index's; with `in (?, ?)` it walks
+        // the user's whole history instead (40 ms at 100,000 sessions)
+        .where(sql<boolean>`status in ('active', 'paused')`)
         .executeTakeFirst();
     },
 
