@@ -1,4 +1,7 @@
 // buildApp: infrastructure first, then each module registered by hand, so the route map is one screen.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -29,7 +32,21 @@ import { ErrorResponse } from './schemas.js';
 
 export const BODY_LIMIT = 16 * 1024;
 
-export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+/** The built web client (web/dist), from src/ under tsx or from dist/src/ after `npm run build`; null when not built. */
+export function webClientRoot(): string | null {
+  for (const candidate of ['../web/dist', '../../web/dist']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(`${path}/index.html`)) return path;
+  }
+  return null;
+}
+
+export interface BuildOptions {
+  /** Directory of the built web client served at `/`; default webClientRoot(); null serves none. */
+  webRoot?: string | null;
+}
+
+export async function buildApp(config: Config, database: DatabaseHandle, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
@@ -76,6 +93,20 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const sessions = sessionsService(database, config);
 
   await app.register(healthRoutes, { database });
+
+  // The reference web client: its files only (no wildcard route, so unknown paths, /api/v1 ones
+  // included, still get the 404 envelope); it routes with #hashes, so no HTML fallback is needed.
+  const webRoot = options.webRoot === undefined ? webClientRoot() : options.webRoot;
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      decorateReply: false,
+      cacheControl: false,
+      setHeaders: (res, path) =>
+        res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
 
   await app.register(
     async (api) => {

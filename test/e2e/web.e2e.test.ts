@@ -1,0 +1,199 @@
+// The reference web client in real Chromium against a real Focus server: sign up, the timer, reload,
+// progress and badges, and the offline queue. Time is the page's fake clock (Playwright) passed to the
+// server as X-Test-Now (FOCUS_TEST_CLOCK=1), so a 25-minute session takes no real waiting.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FocusServer, apiAs, chromiumAvailable, CHROMIUM, launchChromium, startFocusServer } from './harness.js';
+
+if (!chromiumAvailable) {
+  process.stdout.write(`\n[focus] ${CHROMIUM} not found: the web client end-to-end tests are SKIPPED (apt-get install -y chromium).\n\n`);
+}
+
+// 10:00 in Berlin on a Wednesday: no early-bird or night-owl badge by accident.
+const START = Date.parse('2026-02-18T09:00:00Z');
+const EMAIL = `e2e.${process.pid}.${Date.now()}@example.com`;
+const PASSWORD = 'correct horse battery';
+
+interface ActiveSession {
+  id: number;
+  status: string;
+  elapsed_seconds: number;
+}
+
+describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
+  let server: FocusServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let get: Awaited<ReturnType<typeof apiAs>>;
+  let pausedAt = 0;
+
+  const eventually = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+  const countdown = () => page.getByTestId('countdown');
+  // The page clock is fake but keeps flowing while the test works: allow the seconds the test takes.
+  const remaining = async () => {
+    const [m, sec] = ((await countdown().textContent()) ?? '').split(':').map(Number);
+    return (m ?? 0) * 60 + (sec ?? 0);
+  };
+  const near = (expected: number) => (seconds: number) => seconds <= expected && seconds >= expected - 3;
+  const timerState = () => page.getByTestId('timer-state');
+  const now = () => page.evaluate(() => new Date(Date.now()).toISOString().slice(0, 19) + 'Z');
+
+  beforeAll(async () => {
+    server = await startFocusServer();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 360, height: 780 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    await context.addInitScript(() => localStorage.setItem('focusTestClock', '1'));
+    await context.clock.install({ time: START });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs up with the browser time zone and keeps the access token out of localStorage', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    const registered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/register'));
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const body = (await (await registered).json()) as { data: { access_token: string; user: { timezone: string } } };
+    expect(body.data.user.timezone).toBe('Europe/Berlin');
+    await eventually(() => page.getByRole('button', { name: /Lock-in/ }).isVisible()).toBe(true);
+    const stored = await page.evaluate(() => Object.values(localStorage).join('\n'));
+    expect(stored).not.toContain(body.data.access_token);
+    get = await apiAs(server.url, EMAIL, PASSWORD);
+  });
+
+  it('locks in for 25 minutes and counts down in the browser', async () => {
+    await page.getByRole('radio', { name: '25 min' }).check();
+    await page.getByRole('button', { name: /Lock-in/ }).click();
+    await eventually(() => timerState().textContent()).toBe('Locked in');
+    await page.clock.fastForward('05:00');
+    await eventually(async () => near(1200)(await remaining())).toBe(true);
+    const start = server.received.find((r) => r.method === 'POST' && r.path === '/api/v1/sessions');
+    expect(start).toMatchObject({ status: 201, idempotencyKey: expect.any(String) });
+  });
+
+  it('pauses: the server stores the elapsed seconds', async () => {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await eventually(() => timerState().textContent()).toBe('Paused');
+    await eventually(async () => (await get<ActiveSession>('/sessions/active'))?.status).toBe('paused');
+    pausedAt = (await get<ActiveSession>('/sessions/active')).elapsed_seconds;
+    expect(near(303)(pausedAt)).toBe(true);
+    expect(await remaining()).toBe(1500 - pausedAt);
+    await page.clock.fastForward('10:00');
+    expect(await remaining()).toBe(1500 - pausedAt);
+  });
+
+  it('restores the paused timer after a reload, still signed in', async () => {
+    await page.reload();
+    await eventually(() => timerState().textContent()).toBe('Paused');
+    expect(await remaining()).toBe(1500 - pausedAt);
+  });
+
+  it('resumes and completes by itself when the countdown reaches zero, celebrating the new badge', async () => {
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await eventually(async () => (await get<ActiveSession>('/sessions/active'))?.status).toBe('active');
+    await page.clock.fastForward((1500 - pausedAt - 10) * 1000);
+    await eventually(async () => near(10)(await remaining())).toBe(true);
+    await page.clock.fastForward('00:11');
+    const dialog = page.getByTestId('celebration');
+    await eventually(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain('First Focus');
+    expect(await get('/sessions/active')).toBeNull();
+    await page.getByRole('button', { name: 'Nice!' }).click();
+    expect(await page.getByTestId('result').textContent()).toContain('Session complete');
+  });
+
+  it('shows today, the streak, the charts, the earned badge and the history on Progress', async () => {
+    await page.getByRole('link', { name: 'Progress' }).click();
+    const summary = page.getByTestId('summary');
+    await eventually(() => summary.textContent()).toContain('25 minFocus today');
+    expect(await summary.textContent()).toContain('1Sessions today');
+    expect(await summary.textContent()).toContain('1 dayCurrent streak');
+    expect(await page.locator('[data-badge="first_focus"]').getAttribute('data-earned')).toBe('yes');
+    expect(await page.locator('[data-badge="sessions_10"]').getAttribute('data-earned')).toBe('no');
+    expect(await page.getByTestId('week-chart').locator('li').count()).toBe(7);
+    expect(await page.getByTestId('week-chart').locator('li').last().getAttribute('aria-label')).toContain('25 min');
+    expect(await page.getByTestId('heatmap').getAttribute('aria-label')).toContain('25 min on 1 days');
+    expect(await page.getByTestId('history').locator('li').count()).toBe(1);
+    expect(await page.getByTestId('history').textContent()).toContain('completed');
+  });
+
+  it('keeps the timer running offline, queues pause and end, and sends each once when back online', async () => {
+    await page.getByRole('link', { name: 'Timer', exact: true }).click();
+    await page.getByRole('button', { name: 'Start another' }).click();
+    await page.getByRole('button', { name: /Lock-in/ }).click();
+    await eventually(() => timerState().textContent()).toBe('Locked in');
+    const sessionId = (await get<ActiveSession>('/sessions/active')).id;
+
+    await context.setOffline(true);
+    await page.clock.fastForward('02:00');
+    await eventually(async () => near(1380)(await remaining())).toBe(true);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await eventually(() => page.getByTestId('sync-banner').textContent()).toContain('Offline · 1 change waiting');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.clock.fastForward('23:05');
+    await eventually(() => page.getByTestId('result').textContent()).toContain('sent as soon as the network is back');
+    expect(await page.getByTestId('sync-banner').textContent()).toContain('3 changes waiting');
+    // Nothing reached the server while offline.
+    expect(await get<ActiveSession>('/sessions/active')).toMatchObject({ id: sessionId, status: 'active', elapsed_seconds: 0 });
+
+    // Back online, the answer to the end call is lost once: the server applied it, the page never
+    // heard. The retry carries the same Idempotency-Key, so it is answered, not counted again.
+    let dropped = false;
+    await page.route('**/api/v1/sessions/*/end', async (route) => {
+      if (dropped) return route.fallback();
+      dropped = true;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await context.setOffline(false);
+    await eventually(() => dropped).toBe(true);
+    await eventually(async () => (await get('/sessions/active')) === null).toBe(true);
+    await page.clock.fastForward('00:16'); // the queue retries after 15 s
+    await eventually(() => page.getByTestId('sync-banner').count()).toBe(0);
+    await eventually(() => page.getByTestId('result').textContent()).toContain('Today 50 min');
+
+    // What the server received for this session: one of each, plus the retried end, answered as a replay.
+    const calls = server.received.filter((r) => r.path.startsWith(`/api/v1/sessions/${sessionId}/`));
+    expect(calls.map((r) => [r.path.split('/').pop(), r.status, r.replayed])).toEqual([
+      ['pause', 200, false],
+      ['resume', 200, false],
+      ['end', 200, false],
+      ['end', 200, true],
+    ]);
+    expect(calls[3]!.idempotencyKey).toBe(calls[2]!.idempotencyKey);
+    expect(new Set(calls.map((r) => r.idempotencyKey)).size).toBe(3);
+
+    const stats = await get<{ total_sessions_completed: number; total_focus_seconds: number }>('/stats', await now());
+    expect(stats).toMatchObject({ total_sessions_completed: 2, total_focus_seconds: 3000 });
+    const [session] = await get<{ id: number; status: string; elapsed_seconds: number }[]>('/sessions?limit=1');
+    expect(session).toMatchObject({ id: sessionId, status: 'completed', elapsed_seconds: 1500 });
+  });
+
+  it('is usable by keyboard: Tab reaches the duration picker and Lock-in starts from the keyboard', async () => {
+    await page.getByRole('button', { name: 'Start another' }).click();
+    await page.getByRole('radio', { name: '45 min' }).focus();
+    await page.keyboard.press('ArrowRight'); // radio group: arrows move the choice
+    expect(await page.getByRole('radio', { name: '60 min' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: /Lock-in/ }).focus();
+    await page.keyboard.press('Enter');
+    await eventually(async () => near(3600)(await remaining())).toBe(true);
+    await page.getByRole('button', { name: 'Give up' }).focus();
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await eventually(focused).toBe('Keep going');
+    await page.keyboard.press('Tab');
+    await eventually(focused).toBe('Give up');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.getByTestId('result').textContent()).toContain('Session ended early');
+    await eventually(focused).toBe('Session ended early');
+    await eventually(async () => (await get<{ status: string }[]>('/sessions?limit=1'))[0]?.status).toBe('abandoned');
+  });
+});

@@ -1,0 +1,16 @@
+// Names for the payloads the screens use, all taken from the generated OpenAPI types.
+import type { paths } from './schema';
+
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': { data: infer D } } } };
+}
+  ? D
+  : never;
+
+export type Badge = Ok<'/api/v1/badges', 'get'>[number];
+export type Ended = Ok<'/api/v1/sessions/{id}/end', 'patch'>;
+export type Rewards = NonNullable<Ended['rewards']>;
+export type DayProgress = Ok<'/api/v1/progress', 'get'>[number];
+export type Streak = Ok<'/api/v1/streaks', 'get'>;
+export type Stats = Ok<'/api/v1/stats', 'get'>;
+export type Home = Ok<'/api/v1/home', 'get'>;

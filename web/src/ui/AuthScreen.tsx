@@ -1,0 +1,98 @@
+// Sign up / log in. Registration sends the browser's IANA time zone, so "today" is the user's today.
+import { useState } from 'preact/hooks';
+import { api, errorMessage } from '../api/client.js';
+import { storeTokens } from '../lib/auth.js';
+
+function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+export function AuthScreen() {
+  const [mode, setMode] = useState<'register' | 'login'>('register');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const timezone = browserTimeZone();
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result =
+        mode === 'register'
+          ? await api.POST('/api/v1/auth/register', {
+              body: { email, password, timezone, ...(name.trim() ? { display_name: name.trim() } : {}) },
+            })
+          : await api.POST('/api/v1/auth/login', { body: { email, password } });
+      if (result.data) storeTokens(result.data.data);
+      else setError(errorMessage(result.error));
+    } catch {
+      setError('Cannot reach the server. Check your connection and try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const registering = mode === 'register';
+  return (
+    <main class="auth">
+      <div class="auth-card">
+        <h1 class="brand big">
+          <span class="brand-mark" aria-hidden="true" />
+          Focus
+        </h1>
+        <p class="muted">One thing at a time. Lock in, finish, keep the streak.</p>
+        <div class="segmented" role="group" aria-label="Account">
+          <button type="button" aria-pressed={registering} onClick={() => setMode('register')}>
+            Sign up
+          </button>
+          <button type="button" aria-pressed={!registering} onClick={() => setMode('login')}>
+            Log in
+          </button>
+        </div>
+        <form onSubmit={submit} class="stack">
+          {registering && (
+            <label>
+              Name <span class="muted">(optional)</span>
+              <input name="display_name" autocomplete="nickname" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} />
+            </label>
+          )}
+          <label>
+            Email
+            <input name="email" type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          </label>
+          <label>
+            Password
+            <input
+              name="password"
+              type="password"
+              autocomplete={registering ? 'new-password' : 'current-password'}
+              required
+              minLength={registering ? 8 : 1}
+              maxLength={128}
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+            {registering && <span class="hint">At least 8 characters.</span>}
+          </label>
+          {registering && <p class="hint">Your days are counted in {timezone} (this browser's time zone).</p>}
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="primary" disabled={busy}>
+            {registering ? 'Create account' : 'Log in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
