@@ -46,7 +46,9 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 }
 
 function fingerprint(request: FastifyRequest): string {
-  return requestFingerprint(request.method, request.url.split('?')[0] ?? '', request.body);
+  // "/sessions/" and "/sessions" are one route (ignoreTrailingSlash), so they are one request here too
+  const path = (request.url.split('?')[0] ?? '').replace(/(?<=.)\/+$/, '');
+  return requestFingerprint(request.method, path, request.body);
 }
 
 function cipherKey(secret: string): Buffer {

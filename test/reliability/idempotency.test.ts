@@ -43,6 +43,16 @@ describe.each(testDatabases)('Idempotency-Key on $name', (database) => {
     expect(again.body).toBe(first.body);
   });
 
+  it('a trailing slash does not make it another request', async () => {
+    const user = await registerUser(t.app);
+    const start = (url: string) => user.request({ method: 'POST', url, payload: { duration_seconds: 1500 }, headers: { 'idempotency-key': 'slash' } });
+    const first = await start('/api/v1/sessions');
+    expect(first.statusCode).toBe(201);
+    const again = await start('/api/v1/sessions/');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('an error answer is replayed too: the first response is the answer for that key', async () => {
     const user = await registerUser(t.app);
     await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 } });

@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { type TestApp, createTestApp, registerUser, uniqueEmail } from '../app.js';
 import { testDatabases } from '../databases.js';
 
@@ -98,6 +98,13 @@ describe('rate limits', () => {
     expect((await refresh()).statusCode).toBe(401);
     expect((await refresh()).statusCode).toBe(401);
     expect((await refresh()).statusCode).toBe(429);
+  });
+
+  it('a RATE_LIMIT_REDIS_URL that is not a redis URL stops startup with one line naming it (and not echoing it)', () => {
+    expect(() => loadConfig({ RATE_LIMIT_REDIS_URL: 'http://user:secret@cache:6379' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RATE_LIMIT_REDIS_URL: 'http://user:secret@cache:6379' })).toThrow(/^invalid configuration: RATE_LIMIT_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/);
+    expect(loadConfig({ RATE_LIMIT_REDIS_URL: 'rediss://cache.internal:6380/0' }).rateLimitRedisUrl).toBe('rediss://cache.internal:6380/0');
+    expect(loadConfig({}).rateLimitRedisUrl).toBeNull();
   });
 
   it('0 turns the limits off', async () => {

@@ -50,13 +50,17 @@ export function accountsService(db: Db, config: Config) {
     const nowTs = toTimestamp(now);
     const access = newToken('fa');
     const refresh = newToken('fr');
-    const loginId = await repo.insertLogin(userId, nowTs);
-    await repo.insertTokens(
-      loginId,
-      userId,
-      { hash: hashToken(access), expiresAt: toTimestamp(new Date(now.getTime() + config.accessTokenTtlSeconds * 1000)) },
-      { hash: hashToken(refresh), expiresAt: toTimestamp(new Date(now.getTime() + config.refreshTokenTtlSeconds * 1000)) },
-    );
+    // The login and its first pair commit together: no sign-in without tokens after a crash.
+    await db.transaction().execute(async (trx) => {
+      const txRepo = accountsRepository(trx);
+      const loginId = await txRepo.insertLogin(userId, nowTs);
+      await txRepo.insertTokens(
+        loginId,
+        userId,
+        { hash: hashToken(access), expiresAt: toTimestamp(new Date(now.getTime() + config.accessTokenTtlSeconds * 1000)) },
+        { hash: hashToken(refresh), expiresAt: toTimestamp(new Date(now.getTime() + config.refreshTokenTtlSeconds * 1000)) },
+      );
+    });
     return { access_token: access, refresh_token: refresh, token_type: 'Bearer' as const, expires_in: config.accessTokenTtlSeconds };
   }
 
