@@ -4,9 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DatabaseHandle } from '../db/connect.js';
 
+// The process's own figures belong to the process: collected once, however many apps it builds
+// (tests build hundreds; each collection would leave its observers running).
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'focus_' });
+  }
+  return processRegistry;
+}
+
 export async function registerMetrics(app: FastifyInstance, database: DatabaseHandle): Promise<Registry> {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'focus_' });
+  const shared = processMetrics();
 
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
@@ -52,7 +63,7 @@ export async function registerMetrics(app: FastifyInstance, database: DatabaseHa
   });
 
   app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
-    const text = await registry.metrics();
+    const text = `${await registry.metrics()}\n${await shared.metrics()}`;
     return reply.type(registry.contentType).send(text);
   });
   return registry;
