@@ -43,6 +43,23 @@ describe.each(testDatabases)('Idempotency-Key on $name', (database) => {
     expect(again.body).toBe(first.body);
   });
 
+  it('concurrent retries with one key run the operation once: the others are replays or 409 in use', async () => {
+    const user = await registerUser(t.app);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 900 }, headers: { 'idempotency-key': 'double-tap' } }),
+      ),
+    );
+    const fresh = answers.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);
+    expect(fresh).toHaveLength(1);
+    for (const res of answers) {
+      if (res === fresh[0]) continue;
+      if (res.statusCode === 201) expect(res.body).toBe(fresh[0]!.body);
+      else expect(res.json().error.code).toBe('idempotency_key_in_use');
+    }
+    expect(Number(await sessionCount(user.id))).toBe(1);
+  });
+
   it('a trailing slash does not make it another request', async () => {
     const user = await registerUser(t.app);
     const start = (url: string) => user.request({ method: 'POST', url, payload: { duration_seconds: 1500 }, headers: { 'idempotency-key': 'slash' } });
