@@ -314,6 +314,29 @@ describe.each(testDatabases)('the error table on $name', (database) => {
       }
     });
 
+    it('answers a body sent without any content type', async () => {
+      const res = await user.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: '{"duration_seconds":1500}',
+        headers: { 'content-type': '' },
+        now: T0,
+      });
+      expectError(res, 415, 'unsupported_media_type');
+    });
+
+    it('accepts a +json media type such as application/vnd.api+json', async () => {
+      const runner = await registerUser(t.app);
+      const res = await runner.request({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: '{"duration_seconds":1500}',
+        headers: { 'content-type': 'application/vnd.api+json' },
+        now: T0,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    });
+
     it('accepts JSON with a charset parameter', async () => {
       const runner = await registerUser(t.app);
       const res = await runner.request({
