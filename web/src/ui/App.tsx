@@ -52,7 +52,7 @@ export function App() {
       <header class="topbar">
         <a class="brand" href="#/">
           <span class="brand-mark" aria-hidden="true" />
-          Focus
+          <span class="brand-word">Focus</span>
         </a>
         <nav aria-label="Main">
           <a href="#/" class="tab" aria-current={route === 'timer' ? 'page' : undefined}>

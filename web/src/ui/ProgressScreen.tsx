@@ -77,19 +77,21 @@ export function ProgressScreen({ user }: { user: User | null }) {
         {stats.total_sessions_completed === 1 ? 'session' : 'sessions'}
         {stats.total_sessions_abandoned > 0 ? `, ${stats.total_sessions_abandoned} abandoned` : ''}.
       </p>
-      <div class="panel">
-        <h2>Last 7 days</h2>
-        <WeekChart days={days.slice(-7)} />
-      </div>
-      <div class="panel">
-        <h2>12 weeks</h2>
-        <Heatmap days={days} />
+      <div class="charts">
+        <div class="panel">
+          <h2>Last 7 days</h2>
+          <WeekChart days={days.slice(-7)} />
+        </div>
+        <div class="panel">
+          <h2>12 weeks</h2>
+          <Heatmap days={days} />
+        </div>
       </div>
       <div class="panel">
         <h2>
           Badges <span class="muted small">{earned} of {badges.length} earned</span>
         </h2>
-        <BadgeGrid badges={badges} />
+        <BadgeGrid badges={badges} timeZone={user?.timezone ?? 'UTC'} />
       </div>
       <div class="panel">
         <h2>History</h2>
@@ -146,6 +148,11 @@ function Heatmap({ days }: { days: DayProgress[] }) {
   return (
     <figure class="heatmap-wrap">
       <div class="heatmap" role="img" aria-label={`Focus over the last ${WEEKS} weeks: ${duration(total)} on ${active} days`} data-testid="heatmap">
+        {['Mon', '', 'Wed', '', 'Fri', '', 'Sun'].map((label, i) => (
+          <span key={`label${i}`} class="heat-label">
+            {label}
+          </span>
+        ))}
         {cells.map((day, i) =>
           day ? <span key={day.date} class={`cell l${level(day.focus_seconds)}`} title={`${day.date}: ${duration(day.focus_seconds)}`} /> : <span key={`pad${i}`} class="cell pad" />,
         )}
@@ -166,27 +173,33 @@ function progressText(badge: Badge): string {
   return `${Math.min(current, target)} / ${target}`;
 }
 
-function BadgeGrid({ badges }: { badges: Badge[] }) {
+function BadgeGrid({ badges, timeZone }: { badges: Badge[]; timeZone: string }) {
+  const earnedOn = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
   return (
     <ul class="badge-grid" data-testid="badges">
       {badges.map((badge) => {
         const earned = Boolean(badge.earned_at);
         const pct = Math.min(100, Math.round((badge.progress.current / Math.max(1, badge.progress.target)) * 100));
+        const counting = !badge.criteria.type.startsWith('ended_');
         return (
           <li key={badge.code} class={`badge ${earned ? 'earned' : ''}`} data-badge={badge.code} data-earned={earned ? 'yes' : 'no'}>
             <BadgeIcon type={badge.criteria.type} earned={earned} />
-            <strong class="badge-name">{badge.name}</strong>
-            <span class="badge-desc">{badge.description}</span>
-            {earned ? (
-              <span class="badge-earned">Earned {badge.earned_at!.slice(0, 10)}</span>
-            ) : (
-              <span class="badge-progress">
-                <span class="meter" role="progressbar" aria-label={`${badge.name} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-                  <span style={{ width: `${pct}%` }} />
+            <div class="badge-body">
+              <strong class="badge-name">{badge.name}</strong>
+              <span class="badge-desc">{badge.description}</span>
+              {earned ? (
+                <span class="badge-earned">Earned {earnedOn.format(new Date(badge.earned_at!))}</span>
+              ) : (
+                <span class="badge-progress">
+                  {counting && (
+                    <span class="meter" role="progressbar" aria-label={`${badge.name} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+                      <span style={{ width: `${pct}%` }} />
+                    </span>
+                  )}
+                  <span class="small muted">{progressText(badge)}</span>
                 </span>
-                <span class="small muted">{progressText(badge)}</span>
-              </span>
-            )}
+              )}
+            </div>
           </li>
         );
       })}
