@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 2592000,
       dbPoolMax: 10,
+      rateLimitRedisUrl: null,
     });
   });
 
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       ACCESS_TOKEN_TTL_SECONDS: '60',
       REFRESH_TOKEN_TTL_SECONDS: '3600',
       DB_POOL_MAX: '25',
+      RATE_LIMIT_REDIS_URL: 'redis://cache:6379/0',
     });
     expect(config).toEqual({
       port: 0,
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
       accessTokenTtlSeconds: 60,
       refreshTokenTtlSeconds: 3600,
       dbPoolMax: 25,
+      rateLimitRedisUrl: 'redis://cache:6379/0',
     });
   });
 
@@ -103,6 +106,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', { DATABASE_URL: './data/focus.db' }],
     ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: 'yes' }],
     ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: '1', NODE_ENV: 'production' }],
+    ['RATE_LIMIT_REDIS_URL', { RATE_LIMIT_REDIS_URL: 'http://cache:6379' }],
   ])('rejects an invalid %s with one line naming it (%o)', (variable, env) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
