@@ -1,7 +1,7 @@
 // The reference web client in real Chromium against a real Focus server: sign up, the timer, reload,
 // progress and badges, and the offline queue. Time is the page's fake clock (Playwright) passed to the
 // server as X-Test-Now (FOCUS_TEST_CLOCK=1), so a 25-minute session takes no real waiting.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FocusServer, apiAs, chromiumAvailable, CHROMIUM, launchChromium, startFocusServer } from './harness.js';
 
@@ -195,5 +195,40 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
     await eventually(() => page.getByTestId('result').textContent()).toContain('Session ended early');
     await eventually(focused).toBe('Session ended early');
     await eventually(async () => (await get<{ status: string }[]>('/sessions?limit=1'))[0]?.status).toBe('abandoned');
+  });
+  it('two tabs reloading at once both stay signed in: refreshes take turns, so none reuses a rotated token', async () => {
+    const second = await context.newPage();
+    await second.goto(server.url);
+    await second.getByRole('link', { name: 'Progress', exact: true }).waitFor();
+    const before = server.received.length;
+    // Hold each refresh a moment before it leaves the browser, so both tabs are refreshing at once.
+    const slow = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    };
+    await context.route('**/api/v1/auth/refresh', slow);
+    await Promise.all([page.reload(), second.reload()]);
+    for (const tab of [page, second]) await tab.getByRole('link', { name: 'Progress', exact: true }).click();
+    for (const tab of [page, second]) await tab.getByTestId('summary').waitFor();
+    const refreshes = server.received.slice(before).filter((r) => r.path === '/api/v1/auth/refresh');
+    expect(refreshes.length).toBeGreaterThanOrEqual(2);
+    expect(refreshes.map((r) => r.status)).toEqual(refreshes.map(() => 200));
+    await context.unroute('**/api/v1/auth/refresh', slow);
+    await second.close();
+  });
+
+  it('signs out: the refresh token is revoked and forgotten, and a reload shows the login', async () => {
+    const token = await page.evaluate(() => localStorage.getItem('focus.refreshToken'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('focus.refreshToken'))).toBeNull();
+    const refresh = await fetch(`${server.url}/api/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: token }),
+    });
+    expect(refresh.status).toBe(401);
+    await page.reload();
+    await page.getByRole('button', { name: 'Create account' }).waitFor();
   });
 });

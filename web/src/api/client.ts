@@ -22,9 +22,12 @@ export const api = createClient<paths>({
   fetch: (request) => globalThis.fetch(request),
 });
 
+// The routes that take no bearer token (logout does: it revokes the login it belongs to).
+const PUBLIC = /^\/api\/v1\/auth\/(register|login|refresh)$/;
+
 api.use({
   onRequest({ request }) {
-    if (accessToken && !request.headers.has('authorization') && !new URL(request.url).pathname.startsWith('/api/v1/auth/')) {
+    if (accessToken && !request.headers.has('authorization') && !PUBLIC.test(new URL(request.url).pathname)) {
       request.headers.set('authorization', `Bearer ${accessToken}`);
     }
     const now = testNow();

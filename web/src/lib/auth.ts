@@ -150,9 +150,9 @@ async function ensure(outcome: RefreshOutcome): Promise<void> {
 export async function signOut(): Promise<void> {
   const token = localStorage.getItem(REFRESH_TOKEN);
   try {
-    if (currentAccessToken() && token) await api.POST('/api/v1/auth/logout', { body: { refresh_token: token } });
+    if (token) await authed(() => api.POST('/api/v1/auth/logout', { body: { refresh_token: token }, headers: { 'Idempotency-Key': newKey() } }));
   } catch {
-    // Offline: the tokens are forgotten here anyway; the refresh token expires on its own.
+    // Offline or already signed out: the tokens are forgotten here anyway; the refresh token expires on its own.
   }
   forgetTokens();
 }
