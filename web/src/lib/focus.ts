@@ -78,7 +78,9 @@ outbox.subscribe(() => set({ queued: outbox.items().length }));
 export async function load(): Promise<void> {
   try {
     const { data } = await authed(() => api.GET('/api/v1/sessions/active'));
-    const server = data?.data ?? null;
+    // A server error is no answer: keep what this browser has rather than drop a running timer.
+    if (!data) throw new Offline();
+    const server = data.data;
     const local = readTimer();
     const endQueued = server !== null && outbox.items().some((i) => i.sessionId === server.id && i.action === 'end');
     const timer = endQueued ? null : restore(server, local, local !== null && outbox.pendingFor(local.sessionId), Date.now());
@@ -203,6 +205,7 @@ export async function flush(): Promise<void> {
 function applyReport({ item, outcome, result }: FlushReport): void {
   if (outcome === 'rejected') {
     set({ notice: `The server did not accept a ${item.action}: ${errorMessage(result.body, 'it was refused')}.` });
+    if (item.action === 'end' && state.result?.sessionId === item.sessionId) set({ result: null });
     // The server is the truth now: bring the timer back in line with it.
     void load();
     return;

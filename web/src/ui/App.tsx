@@ -29,7 +29,9 @@ export function App() {
 
   useEffect(() => {
     if (!signedIn) {
+      // Signed out here, in another tab, or the login was revoked: nothing of it stays behind.
       setUser(null);
+      resetFocus();
       return;
     }
     void load();
