@@ -70,10 +70,55 @@ export const errors = {
     new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request (method, path or body)'),
 };
 
+type AjvError = NonNullable<FastifyError['validation']>[number];
+
+/**
+ * A union (anyOf) reports one error per branch plus its own: `status` gets "must be equal to
+ * constant" twice and "must match a schema in anyOf". Say it once instead: "must be one of
+ * "completed", "abandoned"", "must be null or object"; and drop a branch's type error when another
+ * branch matched the type and failed on something more specific (an unknown field, say).
+ */
+function collapseUnions(list: readonly AjvError[]): AjvError[] {
+  const unions = new Set(list.filter((v) => v.keyword === 'anyOf' || v.keyword === 'oneOf').map((v) => v.instancePath));
+  if (unions.size === 0) return [...list];
+  const out: AjvError[] = [];
+  const merged = new Map<string, { error: AjvError; values: string[] }>();
+  for (const v of list) {
+    if (unions.has(v.instancePath) && (v.keyword === 'anyOf' || v.keyword === 'oneOf')) continue;
+    if (unions.has(v.instancePath) && (v.keyword === 'const' || v.keyword === 'type')) {
+      const path = v.instancePath;
+      // another branch had the right type (or the values are listed anyway): the type error is noise
+      const deeper = list.some(
+        (o) =>
+          (o.keyword === 'const' && o.instancePath === path) ||
+          (!['anyOf', 'oneOf', 'const', 'type'].includes(o.keyword) && (o.instancePath === path || o.instancePath.startsWith(`${path}/`))),
+      );
+      if (v.keyword === 'type' && deeper) continue;
+      const params = v.params as { allowedValue?: unknown; type?: unknown };
+      const value = v.keyword === 'const' ? JSON.stringify(params.allowedValue) : String(params.type);
+      const key = `${v.keyword}:${path}`;
+      const entry = merged.get(key);
+      if (entry) {
+        if (!entry.values.includes(value)) entry.values.push(value);
+        continue;
+      }
+      const error = { ...v };
+      merged.set(key, { error, values: [value] });
+      out.push(error);
+      continue;
+    }
+    out.push(v);
+  }
+  for (const [key, { error, values }] of merged) {
+    error.message = key.startsWith('const:') ? `must be one of ${values.join(', ')}` : `must be ${values.join(' or ')}`;
+  }
+  return out;
+}
+
 /** Ajv error → the contract's `{field, message}`. */
 function fieldErrors(error: FastifyError): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext;
-  return (error.validation ?? []).map((v) => {
+  return collapseUnions(error.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>;
     let field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
     if (typeof params.missingProperty === 'string') field = field ? `${field}.${params.missingProperty}` : params.missingProperty;

@@ -56,6 +56,36 @@ describe.each(testDatabases)('the error table on $name', (database) => {
       expect(body.error.details).toEqual([{ field: 'label', message: 'is not an allowed field' }]);
     });
 
+    it('says once which values a union field allows', async () => {
+      const runner = await registerUser(t.app);
+      const id = (await runner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: T0 })).json().data.id;
+      for (const status of ['done', 5]) {
+        const res = await runner.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/end`, payload: { elapsed_seconds: 0, status }, now: T0 });
+        const body = expectError(res, 400, 'validation_error');
+        expect(body.error.details).toEqual([{ field: 'status', message: 'must be one of "completed", "abandoned"' }]);
+        expect(body.message).toBe('status must be one of "completed", "abandoned"');
+      }
+    });
+
+    it('reports the specific failure of a nullable field, not the null branch', async () => {
+      const bad = await user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { display_name: 5 } });
+      expect(expectError(bad, 400, 'validation_error').error.details).toEqual([{ field: 'display_name', message: 'must be string or null' }]);
+      const long = await user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { display_name: 'x'.repeat(101) } });
+      expect(expectError(long, 400, 'validation_error').error.details).toEqual([{ field: 'display_name', message: expect.stringMatching(/100/) }]);
+    });
+
+    it('names an unknown field in a resume body rather than the null branch', async () => {
+      const res = await user.request({
+        method: 'PATCH',
+        url: '/api/v1/sessions/1/resume',
+        payload: '{"elapsed_seconds": 10}',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(expectError(res, 400, 'validation_error').error.details).toEqual([{ field: 'elapsed_seconds', message: 'is not an allowed field' }]);
+      const list = await user.request({ method: 'PATCH', url: '/api/v1/sessions/1/resume', payload: '[]', headers: { 'content-type': 'application/json' } });
+      expect(expectError(list, 400, 'validation_error').error.details).toEqual([{ field: 'body', message: 'must be null or object' }]);
+    });
+
     it('names a missing required field', async () => {
       const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: {}, now: T0 });
       const body = expectError(res, 400, 'validation_error');
