@@ -196,6 +196,31 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
     await eventually(focused).toBe('Session ended early');
     await eventually(async () => (await get<{ status: string }[]>('/sessions?limit=1'))[0]?.status).toBe('abandoned');
   });
+  it('keeps a pause queued offline when the tab is closed, and sends it when the page is opened again', async () => {
+    await page.getByRole('button', { name: 'Start another' }).click();
+    await page.getByRole('button', { name: /Lock-in/ }).click();
+    await eventually(() => timerState().textContent()).toBe('Locked in');
+    await page.clock.fastForward('01:00');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await eventually(() => page.getByTestId('sync-banner').textContent()).toContain('1 change waiting');
+    const seconds = 3600 - (await remaining());
+    await page.close();
+    expect(await get<ActiveSession>('/sessions/active')).toMatchObject({ status: 'active', elapsed_seconds: 0 });
+
+    await context.setOffline(false);
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(server.url);
+    await eventually(async () => (await get<ActiveSession>('/sessions/active'))?.status).toBe('paused');
+    expect((await get<ActiveSession>('/sessions/active')).elapsed_seconds).toBe(seconds);
+    await eventually(() => timerState().textContent()).toBe('Paused');
+    expect(await remaining()).toBe(3600 - seconds);
+    await page.getByRole('button', { name: 'Give up' }).click();
+    await page.getByRole('group').getByRole('button', { name: 'Give up' }).click();
+    await eventually(async () => (await get('/sessions/active')) === null).toBe(true);
+  });
+
   it('two tabs reloading at once both stay signed in: refreshes take turns, so none reuses a rotated token', async () => {
     const second = await context.newPage();
     await second.goto(server.url);
