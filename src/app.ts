@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
-import { registerErrorHandling } from './errors.js';
+import { errors, registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
 import { badgeRoutes } from './modules/badges/badges.routes.js';
@@ -31,6 +31,15 @@ import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
 
 export const BODY_LIMIT = 16 * 1024;
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The built web client (web/dist), from src/ under tsx or from dist/src/ after `npm run build`; null when not built. */
 export function webClientRoot(): string | null {
@@ -70,7 +79,15 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i, { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-    defaultJson(request, String(body), done);
+    const text = String(body);
+    defaultJson(request, text, (error, value) => {
+      // The parser refuses "__proto__" and "constructor.prototype" keys (prototype poisoning). Such a
+      // body is well-formed JSON, so the answer is an unknown field, not invalid_json.
+      if (error && parsesAsJson(text)) {
+        return done(errors.validation([{ field: 'body', message: 'must not contain "__proto__" or "constructor" keys' }], 'the request body contains a forbidden key'), undefined);
+      }
+      done(error, value);
+    });
   });
 
   app.addSchema(ErrorResponse);

@@ -168,6 +168,20 @@ describe.each(testDatabases)('the error table on $name', (database) => {
       expectError(res, 400, 'invalid_json');
     });
 
+    it('answers well-formed JSON with a __proto__ or constructor key as validation_error, not invalid_json', async () => {
+      for (const payload of ['{"duration_seconds":1500,"__proto__":{"admin":true}}', '{"duration_seconds":1500,"constructor":{"prototype":{"admin":true}}}']) {
+        const res = await user.request({
+          method: 'POST',
+          url: '/api/v1/sessions',
+          payload,
+          headers: { 'content-type': 'application/json' },
+          now: T0,
+        });
+        expectError(res, 400, 'validation_error');
+      }
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    });
+
     it('answers malformed JSON on the public register route too', async () => {
       const res = await t.app.inject({
         method: 'POST',
