@@ -1,6 +1,7 @@
 // Token lifecycle (contract section 2): refresh rotation with reuse detection, logout, account deletion.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accountsService } from '../../src/modules/accounts/accounts.service.js';
 import { type TestApp, asUser, createTestApp, registerUser } from '../app.js';
 import { testDatabases } from '../databases.js';
 import { userTables } from './db-state.js';
@@ -63,6 +64,23 @@ describe.each(testDatabases)('tokens on $name', (database) => {
     const missing = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: {} });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.code).toBe('validation_error');
+  });
+
+  it('the sweep removes expired tokens and logins left without any, and keeps rotated tokens until they expire', async () => {
+    const stale = await registerUser(t.app);
+    const live = await registerUser(t.app);
+    await refresh(live.refreshToken); // live's first refresh token is now rotated, not expired
+    await t.handle.db.updateTable('access_tokens').set({ expires_at: '2000-01-01T00:00:00Z' }).where('user_id', '=', stale.id).execute();
+    await t.handle.db.updateTable('refresh_tokens').set({ expires_at: '2000-01-01T00:00:00Z' }).where('user_id', '=', stale.id).execute();
+
+    await accountsService(t.handle.db, t.config).deleteExpiredTokens(new Date());
+
+    const count = async (table: 'logins' | 'access_tokens' | 'refresh_tokens', userId: number) =>
+      (await t.handle.db.selectFrom(table).selectAll().where('user_id', '=', userId).execute()).length;
+    expect([await count('logins', stale.id), await count('access_tokens', stale.id), await count('refresh_tokens', stale.id)]).toEqual([0, 0, 0]);
+    expect([await count('logins', live.id), await count('access_tokens', live.id), await count('refresh_tokens', live.id)]).toEqual([1, 2, 2]);
+    // the rotated token is still known, so presenting it is still caught as reuse
+    expect((await refresh(live.refreshToken)).json().message).toMatch(/already used/);
   });
 
   it('an access token past its expiry is rejected', async () => {

@@ -77,10 +77,20 @@ export function accountsRepository(db: Db) {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return result.numDeletedRows === 1n;
     },
-    /** Removes tokens past their expiry (a rotated refresh token is kept until then, for reuse detection). */
+    /** Removes tokens past their expiry (a rotated refresh token is kept until then, for reuse detection) and logins left without tokens. */
     async deleteExpiredTokens(now: string): Promise<void> {
       await db.deleteFrom('access_tokens').where('expires_at', '<=', now).execute();
       await db.deleteFrom('refresh_tokens').where('expires_at', '<=', now).execute();
+      // a login with no token left can never be used again
+      await db
+        .deleteFrom('logins')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('refresh_tokens').select('refresh_tokens.login_id').whereRef('refresh_tokens.login_id', '=', 'logins.id'))),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('access_tokens').select('access_tokens.login_id').whereRef('access_tokens.login_id', '=', 'logins.id'))),
+        )
+        .execute();
     },
   };
 }
