@@ -1,6 +1,7 @@
 // Load scenarios, all driven by the same client (autocannon, in this process) at the same connection count.
 import autocannon from 'autocannon';
 import { type BenchUser, expectStatus, send, timestamp } from './client.js';
+import { cpuSeconds } from './processes.js';
 
 export interface LoadResult {
   name: string;
@@ -11,6 +12,11 @@ export interface LoadResult {
   /** Connection errors + timeouts + non-2xx responses. */
   errors: number;
   seconds: number;
+  /**
+   * CPU time the server process used per request (user + system, microseconds). Unlike req/s it
+   * hardly moves when other work competes for the cores, so it is the steadier before/after figure.
+   */
+  cpuUsPerRequest: number;
 }
 
 export interface LoadOptions {
@@ -22,9 +28,18 @@ export interface LoadOptions {
 
 type Req = autocannon.Request;
 
-async function cannon(name: string, url: string, connections: number, seconds: number, requests: Req[]): Promise<LoadResult> {
-  const result = await autocannon({ url, connections, duration: seconds, requests, timeout: 10 });
+/** The process whose CPU time is charged to the requests: the server under test. */
+export interface Target {
+  url: string;
+  pid: number;
+}
+
+async function cannon(name: string, target: Target, connections: number, seconds: number, requests: Req[]): Promise<LoadResult> {
+  const cpuBefore = cpuSeconds(target.pid);
+  const result = await autocannon({ url: target.url, connections, duration: seconds, requests, timeout: 10 });
+  const cpu = cpuSeconds(target.pid) - cpuBefore;
   return {
+    cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.requests.total),
     name,
     requests: result.requests.total,
     rps: result.requests.total / seconds,
@@ -35,18 +50,18 @@ async function cannon(name: string, url: string, connections: number, seconds: n
   };
 }
 
-async function measure(name: string, url: string, options: LoadOptions, requests: () => Req[]): Promise<LoadResult> {
-  if (options.warmupSeconds > 0) await cannon(`${name} (warm-up)`, url, options.connections, options.warmupSeconds, requests());
-  return cannon(name, url, options.connections, options.seconds, requests());
+async function measure(name: string, target: Target, options: LoadOptions, requests: () => Req[]): Promise<LoadResult> {
+  if (options.warmupSeconds > 0) await cannon(`${name} (warm-up)`, target, options.connections, options.warmupSeconds, requests());
+  return cannon(name, target, options.connections, options.seconds, requests());
 }
 
-export function bareHttp(url: string, options: LoadOptions): Promise<LoadResult> {
-  return measure('bare node:http, small JSON', url, options, () => [{ method: 'GET', path: '/' }]);
+export function bareHttp(target: Target, options: LoadOptions): Promise<LoadResult> {
+  return measure('bare node:http, small JSON', target, options, () => [{ method: 'GET', path: '/' }]);
 }
 
-export function barePgUpdate(url: string, options: LoadOptions, rows: number): Promise<LoadResult> {
+export function barePgUpdate(target: Target, options: LoadOptions, rows: number): Promise<LoadResult> {
   let next = 0;
-  return measure('bare Fastify + pg, one UPDATE', url, options, () => [
+  return measure('bare Fastify + pg, one UPDATE', target, options, () => [
     {
       method: 'PATCH',
       setupRequest: (request) => ({ ...request, path: `/counters/${(next++ % rows) + 1}` }),
@@ -168,18 +183,22 @@ export class LifecyclePool {
 
   /** After a run stops mid-cycle: end what is still running and put every user back in the pool. */
   async settle(baseUrl: string): Promise<void> {
+    // requests the load client gave up on may still be running on the server: let them finish
+    await new Promise((resolve) => setTimeout(resolve, 500));
     for (const user of [...this.busy]) {
       const now = timestamp(user.clockMs + 3000 * 1000);
       const active = await expectStatus(baseUrl, 200, { path: '/api/v1/sessions/active', token: user.token, now });
       const running = active.json<{ data: { id: number; elapsed_seconds: number } | null }>().data;
       if (running) {
-        await expectStatus(baseUrl, 200, {
+        const ended = await send(baseUrl, {
           method: 'PATCH',
           path: `/api/v1/sessions/${running.id}/end`,
           token: user.token,
           now,
           body: { elapsed_seconds: running.elapsed_seconds, status: 'abandoned' },
         });
+        // 409: a straggling request of the run ended it meanwhile, which is just as good
+        if (ended.status !== 200 && ended.status !== 409) throw new Error(`settle: end answered ${ended.status} ${ended.body}`);
       }
       user.clockMs += 3600 * 1000;
       this.release(user);
@@ -191,13 +210,13 @@ export class LifecyclePool {
   }
 }
 
-export async function lifecycleMix(url: string, options: LoadOptions, pool: LifecyclePool): Promise<LoadResult> {
+export async function lifecycleMix(target: Target, options: LoadOptions, pool: LifecyclePool): Promise<LoadResult> {
   if (options.warmupSeconds > 0) {
-    await cannon('lifecycle (warm-up)', url, options.connections, options.warmupSeconds, pool.requests());
-    await pool.settle(url);
+    await cannon('lifecycle (warm-up)', target, options.connections, options.warmupSeconds, pool.requests());
+    await pool.settle(target.url);
   }
-  const result = await cannon('lifecycle mix (start, pause, resume, end completed)', url, options.connections, options.seconds, pool.requests());
-  await pool.settle(url);
+  const result = await cannon('lifecycle mix (start, pause, resume, end completed)', target, options.connections, options.seconds, pool.requests());
+  await pool.settle(target.url);
   return result;
 }
 
@@ -229,12 +248,12 @@ function rotating(users: BenchUser[], path: string): () => Req[] {
   ];
 }
 
-export function activeSession(url: string, options: LoadOptions, users: BenchUser[]): Promise<LoadResult> {
-  return measure('GET /sessions/active', url, options, rotating(users, '/api/v1/sessions/active'));
+export function activeSession(target: Target, options: LoadOptions, users: BenchUser[]): Promise<LoadResult> {
+  return measure('GET /sessions/active', target, options, rotating(users, '/api/v1/sessions/active'));
 }
 
-export function historyPage(url: string, options: LoadOptions, users: BenchUser[]): Promise<LoadResult> {
-  return measure('GET /sessions?limit=20 (history page 1)', url, options, rotating(users, '/api/v1/sessions?limit=20'));
+export function historyPage(target: Target, options: LoadOptions, users: BenchUser[]): Promise<LoadResult> {
+  return measure('GET /sessions?limit=20 (history page 1)', target, options, rotating(users, '/api/v1/sessions?limit=20'));
 }
 
 /** A sanity check before measuring: the scenario's first request succeeds. */

@@ -1,5 +1,5 @@
 // Servers under test run in their own processes: spawn, wait for a 200, sample RSS, stop.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -37,6 +37,21 @@ export function rssMb(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
     return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return Number.NaN;
   }
@@ -117,8 +132,9 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
 /** How to run Focus: the built JS (fairer, what production runs) or the TypeScript through tsx. */
 export function focusArgs(mode: 'dist' | 'tsx'): string[] {
   if (mode === 'dist') {
-    const entry = join(ROOT, 'dist/src/server.js');
-    if (!existsSync(entry)) throw new Error('dist/src/server.js is missing: run `npm run build` first');
+    // BENCH_FOCUS_ENTRY: another build of Focus (e.g. a git worktree of an older commit) for before/after figures
+    const entry = process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/server.js');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     return [entry];
   }
   return ['--import', 'tsx', join(ROOT, 'src/server.ts')];

@@ -85,10 +85,12 @@ async function spawnFocus(name: string, database: BenchDatabase, options: BenchO
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 function loadTable(rows: { result: LoadResult; ratio?: number; reference?: string }[]): string[] {
-  const lines = ['| scenario | req/s | p50 ms | p99 ms | errors | ratio |', '|---|---:|---:|---:|---:|---:|'];
+  const lines = ['| scenario | req/s | p50 ms | p99 ms | errors | ratio | server CPU µs/req |', '|---|---:|---:|---:|---:|---:|---:|'];
   for (const { result, ratio, reference } of rows) {
     const r = ratio === undefined ? (reference ?? 'reference') : fmt(ratio, 2);
-    lines.push(`| ${result.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50, 1)} | ${fmt(result.p99, 1)} | ${result.errors} | ${r} |`);
+    lines.push(
+      `| ${result.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50, 1)} | ${fmt(result.p99, 1)} | ${result.errors} | ${r} | ${fmt(result.cpuUsPerRequest, 0)} |`,
+    );
   }
   return lines;
 }
@@ -135,7 +137,7 @@ async function benchDatabase(
         readyPath: '/ready',
       });
       try {
-        reference = await barePgUpdate(barePg.url, options.load, rows);
+        reference = await barePgUpdate(barePg, options.load, rows);
       } finally {
         await barePg.stop();
       }
@@ -146,12 +148,12 @@ async function benchDatabase(
     const users = await registerUsers(focus.url, options.users, dialect, Date.parse('2026-03-02T06:00:00Z'));
     const rss = sampleRss(focus.pid);
     const pool = new LifecyclePool(users);
-    const lifecycle = await lifecycleMix(focus.url, options.load, pool);
+    const lifecycle = await lifecycleMix(focus, options.load, pool);
     print(`  ${dialect}: lifecycle ${fmt(lifecycle.rps, 0)} req/s, p99 ${fmt(lifecycle.p99)} ms, errors ${lifecycle.errors}`);
     await startHalf(focus.url, users);
-    const active = await activeSession(focus.url, options.load, users);
+    const active = await activeSession(focus, options.load, users);
     print(`  ${dialect}: active ${fmt(active.rps, 0)} req/s`);
-    const history = await historyPage(focus.url, options.load, users);
+    const history = await historyPage(focus, options.load, users);
     print(`  ${dialect}: history ${fmt(history.rps, 0)} req/s`);
     const peakRssMb = rss.stop();
     await focus.stop();
@@ -249,7 +251,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const bareServer = await spawnServer({ name: 'bare-http', args: benchServerArgs('bare-http-server.ts'), env: {}, port: await freePort(), readyPath: '/' });
     let bare: LoadResult;
     try {
-      bare = await bareHttp(bareServer.url, options.load);
+      bare = await bareHttp(bareServer, options.load);
     } finally {
       await bareServer.stop();
     }

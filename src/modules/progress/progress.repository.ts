@@ -32,7 +32,8 @@ function toColumns(totals: Totals) {
   };
 }
 
-export function progressRepository(db: Db, dialect: Dialect) {
+// The dialect stays in the signature for callers; no query here needs it any more.
+export function progressRepository(db: Db, _dialect: Dialect) {
   return {
     async timezoneOf(userId: number): Promise<string> {
       const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();
@@ -44,16 +45,18 @@ export function progressRepository(db: Db, dialect: Dialect) {
       return row ? toTotals(row) : EMPTY_TOTALS;
     },
 
-    /** The user's totals row, created when missing and locked for the transaction on PostgreSQL. */
+    /**
+     * The user's totals row, created when missing and locked for the transaction on PostgreSQL, in
+     * one statement: ON CONFLICT DO UPDATE locks the existing row (a no-op write) and RETURNING reads it.
+     */
     async lockTotals(userId: number, now: string): Promise<Totals> {
-      await db
+      const row = await db
         .insertInto('user_totals')
         .values({ user_id: userId, ...toColumns(EMPTY_TOTALS), updated_at: now })
-        .onConflict((oc) => oc.column('user_id').doNothing())
-        .execute();
-      let query = db.selectFrom('user_totals').selectAll().where('user_id', '=', userId);
-      if (dialect === 'postgres') query = query.forUpdate();
-      return toTotals(await query.executeTakeFirstOrThrow());
+        .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ user_id: eb.ref('excluded.user_id') })))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toTotals(row);
     },
 
     async saveTotals(userId: number, totals: Totals, now: string): Promise<void> {

@@ -41,6 +41,49 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
         .executeTakeFirst();
     },
 
+    /** The caller's session, as it is now (no lock). */
+    findOwned(userId: number, id: number): Promise<FocusSessionRow | undefined> {
+      return db.selectFrom('focus_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    },
+
+    /**
+     * Applies `changes` only if the row is still exactly as `current` was read: every transition
+     * changes the status, and elapsed_seconds and updated_at are compared too. Undefined when it
+     * changed meanwhile (nothing is written then).
+     */
+    updateIfUnchanged(
+      current: FocusSessionRow,
+      changes: { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
+    ): Promise<FocusSessionRow | undefined> {
+      return db
+        .updateTable('focus_sessions')
+        .set(changes)
+        .where('id', '=', current.id)
+        .where('user_id', '=', current.user_id)
+        .where('status', '=', current.status)
+        .where('elapsed_seconds', '=', current.elapsed_seconds)
+        .where('updated_at', '=', current.updated_at)
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    /** Applies `changes` to the caller's session if its status is one of `from`; undefined otherwise. */
+    updateOwnedIfStatus(
+      userId: number,
+      id: number,
+      from: readonly SessionStatus[],
+      changes: { status: SessionStatus; updated_at: string },
+    ): Promise<FocusSessionRow | undefined> {
+      return db
+        .updateTable('focus_sessions')
+        .set(changes)
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('status', 'in', from)
+        .returningAll()
+        .executeTakeFirst();
+    },
+
     /** The caller's session, locked for the rest of the transaction on PostgreSQL. */
     lockOwned(userId: number, id: number): Promise<FocusSessionRow | undefined> {
       let query = db.selectFrom('focus_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId);

@@ -69,6 +69,29 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     });
   }
 
+  /**
+   * A transition with no side effects, without a transaction: read the row, decide with the pure
+   * rules, then one UPDATE that applies only if the row is still what was read. A concurrent change
+   * makes it match nothing and the rules decide again on the new row; after a few such rounds the
+   * locking transaction takes over. On PostgreSQL that is 2 round trips instead of 4 (BEGIN,
+   * SELECT … FOR UPDATE, UPDATE, COMMIT), with the same answers.
+   */
+  async function guardedTransition(
+    userId: number,
+    id: number,
+    action: SessionAction,
+    decide: (row: FocusSessionRow) => { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
+  ): Promise<FocusSessionRow> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const row = await repo.findOwned(userId, id);
+      if (!row) throw errors.notFound('session');
+      assertTransition(action, row);
+      const updated = await repo.updateIfUnchanged(row, decide(row));
+      if (updated) return updated;
+    }
+    return transition(userId, id, action, (row, txRepo) => txRepo.update(id, decide(row)));
+  }
+
   return {
     async start(userId: number, durationSeconds: number, now: Date): Promise<SessionDto> {
       try {
@@ -87,19 +110,21 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
 
     async pause(userId: number, id: number, input: PauseInput, now: Date): Promise<SessionDto> {
       const nowTs = toTimestamp(now);
-      const row = await transition(userId, id, 'pause', (current, txRepo) => {
+      const row = await guardedTransition(userId, id, 'pause', (current) => {
         assertElapsed(current, input.elapsed_seconds, 'paused', nowTs, config);
-        return txRepo.update(id, { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs });
+        return { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs };
       });
       return toSessionDto(row);
     },
 
     async resume(userId: number, id: number, now: Date): Promise<SessionDto> {
       const nowTs = toTimestamp(now);
-      const row = await transition(userId, id, 'resume', (_current, txRepo) =>
-        txRepo.update(id, { status: 'active', updated_at: nowTs }),
-      );
-      return toSessionDto(row);
+      const changes = { status: 'active', updated_at: nowTs } as const;
+      // One statement in the usual case: the UPDATE itself checks the owner and the state machine.
+      const resumed = await repo.updateOwnedIfStatus(userId, id, ALLOWED_FROM.resume, changes);
+      if (resumed) return toSessionDto(resumed);
+      // Nothing matched: decide on the row as it is now (404, 409, or resume it if it was paused meanwhile).
+      return toSessionDto(await guardedTransition(userId, id, 'resume', () => changes));
     },
 
     async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: RewardsDto | null }> {
