@@ -74,6 +74,16 @@ function writeTimer(timer: TimerState | null): void {
 
 outbox.subscribe(() => set({ queued: outbox.items().length }));
 
+// Another tab paused, resumed, ended or queued something: show the same timer here.
+addEventListener('storage', (event) => {
+  if (event.key === TIMER_KEY) {
+    state = { ...state, timer: readTimer() };
+    for (const listener of listeners) listener();
+  } else if (event.key === 'focus.outbox') {
+    set({ queued: outbox.items().length });
+  }
+});
+
 /** Spec step 7: bring the timer back from GET /sessions/active (or from this browser when offline). */
 export async function load(): Promise<void> {
   try {
