@@ -3,7 +3,7 @@
 // RATE_LIMIT_REDIS_URL is set so that every instance shares them.
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 import { normalizeEmail } from '../modules/accounts/account-rules.js';
@@ -53,6 +53,8 @@ function emailOf(request: FastifyRequest): string | null {
 export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<RateLimitHooks> {
   let redis: Redis | undefined;
   if (config.rateLimitRedisUrl) {
+    // Loaded only when configured: ioredis is a large share of the start-up time otherwise.
+    const { Redis } = await import('ioredis');
     // Fail fast rather than queue: when Redis is down, requests pass (skipOnError) instead of hanging.
     redis = new Redis(config.rateLimitRedisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, lazyConnect: false });
     redis.on('error', (error: Error) => app.log.warn({ err: error }, 'rate-limit redis error; limits are not enforced while it lasts'));
