@@ -39,7 +39,7 @@ export function TimerScreen({ user }: { user: User | null }) {
       <h1 id="timer-heading" class="visually-hidden">
         Focus timer
       </h1>
-      {focus.timer ? <Running /> : <Picker disabled={!focus.loaded || focus.busy} />}
+      {focus.timer ? <Running /> : !focus.result && <Picker disabled={!focus.loaded || focus.busy} />}
       {focus.notice && (
         <p class="notice" role="alert">
           {focus.notice}
@@ -223,6 +223,9 @@ function ResultPanel() {
   const completed = result.status === 'completed';
   return (
     <div class={`result ${completed ? 'good' : ''}`} role="status" data-testid="result">
+      <p class="result-mark" aria-hidden="true">
+        {completed ? '✓' : '–'}
+      </p>
       <h2 tabIndex={-1} ref={headingRef}>
         {completed ? 'Session complete' : 'Session ended early'}
       </h2>
@@ -244,10 +247,11 @@ function ResultPanel() {
       )}
       <button
         type="button"
-        class="link"
+        class="primary"
         onClick={() => {
           dismissResult();
-          document.querySelector<HTMLButtonElement>('.lock-in')?.focus();
+          // The picker comes back on the next render: put the keyboard on Lock-in.
+          setTimeout(() => document.querySelector<HTMLButtonElement>('.lock-in')?.focus(), 0);
         }}
       >
         Start another
