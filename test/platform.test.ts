@@ -227,7 +227,7 @@ describe('the server process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts with PORT=0, logs the request id of each request, and exits 0 on SIGTERM', async () => {
+  it('starts with PORT=0, logs the request id of each request, and exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
     const server = spawnServer({ PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'focus.db')}`, LOG_LEVEL: 'info' });
     try {
       const url = await waitFor(() => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout())?.[1], 'the listening line');
@@ -251,13 +251,13 @@ describe('the server process', () => {
     }
   });
 
-  it.each([
+  it.concurrent.for<[string, Record<string, string>]>([
     ['PORT', { PORT: 'not-a-port' }],
     ['PORT', { PORT: '70000' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/focus' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: '1', NODE_ENV: 'production' }],
-  ])('stops with exit code 1 and one stderr line naming %s', async (variable, env) => {
+  ])('stops with exit code 1 and one stderr line naming %s', { timeout: 90_000 }, async ([variable, env], { expect }) => {
     const server = spawnServer({ DATABASE_URL: `sqlite:${join(dir, 'never.db')}`, ...env });
     expect(await server.exited).toBe(1);
     const lines = server.stderr().trimEnd().split('\n');
@@ -288,7 +288,7 @@ function runMigrate(databaseUrl: string): Promise<{ code: number | null; stdout:
 const ALL_MIGRATIONS = Object.keys(migrations);
 
 describe('npm run migrate', () => {
-  it('applies every migration to a new SQLite file, then finds it up to date', async () => {
+  it('applies every migration to a new SQLite file, then finds it up to date', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'focus-migrate-'));
     try {
       const url = `sqlite:${join(dir, 'nested', 'focus.db')}`;
@@ -307,13 +307,13 @@ describe('npm run migrate', () => {
     }
   });
 
-  it('exits 1 with one line for an invalid DATABASE_URL', async () => {
+  it('exits 1 with one line for an invalid DATABASE_URL', { timeout: 90_000 }, async () => {
     const res = await runMigrate('ftp://example.com/focus');
     expect(res.code).toBe(1);
     expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining('DATABASE_URL')]);
   });
 
-  it.skipIf(!postgresEnabled)('applies every migration to a new PostgreSQL database, then finds it up to date', async () => {
+  it.skipIf(!postgresEnabled)('applies every migration to a new PostgreSQL database, then finds it up to date', { timeout: 90_000 }, async () => {
     const admin = new URL(process.env.TEST_DATABASE_URL!);
     const name = `focus_migrate_${randomBytes(4).toString('hex')}`;
     const client = new pg.Client({ connectionString: admin.toString() });
