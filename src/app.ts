@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
-import { errors, registerErrorHandling } from './errors.js';
+import { AppError, errors, registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
 import { badgeRoutes } from './modules/badges/badges.routes.js';
@@ -62,7 +62,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     genReqId: requestId,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
-    return503OnClosing: true,
+    return503OnClosing: false, // our own 503 below, in the contract's envelope and with X-Request-Id
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -70,6 +70,16 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerValidation(app);
   registerErrorHandling(app);
   registerRequestContext(app, config);
+
+  // Draining on close: a request that still arrives (pipelined, or on a busy keep-alive connection)
+  // is told to go elsewhere; Fastify has already set Connection: close on it.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new AppError('service_unavailable', 'the server is shutting down; retry the request');
+  });
   await registerSecurityHeaders(app);
   await registerMetrics(app, database);
   const limits = await registerRateLimits(app, config);

@@ -2,7 +2,9 @@
 // (startup, bad configuration, the request id in the log) and `npm run migrate` on both dialects.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -181,6 +183,41 @@ describe.each(testDatabases)('the platform on $name', (database) => {
       expect(responses.map((r) => r.statusCode)).toEqual([200, 400, 401, 404, 413, 415, 200]);
       for (const res of responses) expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
+  });
+});
+
+describe('draining on close', () => {
+  it('answers a request that arrives while the app closes with the contract 503 and X-Request-Id', async () => {
+    const t = await createTestApp(testDatabases[0]!);
+    try {
+      const { port } = new URL(await t.app.listen({ port: 0, host: '127.0.0.1' }));
+      const socket = connectTcp(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      // request A is in flight (its body half sent), so close() has to wait for it ...
+      const body = '{"email":"nobody@example.com","password":"wrong password"}';
+      socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: focus\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const closed = t.app.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // ... and request B arrives on the same connection after closing began
+      socket.write(`${body.slice(10)}GET /healthz HTTP/1.1\r\nHost: focus\r\nX-Request-Id: drain-b\r\n\r\n`);
+      await waitFor(() => (/x-request-id: drain-b[\s\S]*\}$/i.test(received) ? true : undefined), 'the answer to request B', 10_000);
+      const [answerA, answerB] = received.split(/(?=HTTP\/1\.1 )/);
+      expect(answerA).toMatch(/^HTTP\/1\.1 401 /);
+      expect(answerB).toMatch(/^HTTP\/1\.1 503 /);
+      expect(answerB).toMatch(/\r\nconnection: close\r\n/i);
+      expect(JSON.parse(answerB!.split('\r\n\r\n')[1]!)).toEqual({
+        success: false,
+        message: expect.any(String),
+        error: { code: 'service_unavailable', details: null },
+      });
+      socket.destroy();
+      await closed;
+    } finally {
+      await t.close();
+    }
   });
 });
 
