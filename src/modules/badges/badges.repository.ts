@@ -44,13 +44,28 @@ export function badgesRepository(db: Db) {
       return rows.map((row) => ({ ...toDefinition(row), earnedAt: row.earned_at ?? null }));
     },
 
-    /** The definitions this user has not earned yet, in display order. */
-    async unearnedBy(userId: number): Promise<BadgeDefinition[]> {
+    /**
+     * The criteria of the definitions this user has not earned yet, and nothing else: run on every
+     * completion, so it stays narrow and unordered (reading whole rows in display order cost twice as
+     * much with a large catalogue). definitionsFor() fetches the few that turn out to be met.
+     */
+    async unearnedCriteria(userId: number): Promise<Array<{ code: string; criteria: Criteria }>> {
       const rows = await db
         .selectFrom('badge_definitions as d')
         .leftJoin('user_badges as ub', (join) => join.onRef('ub.badge_code', '=', 'd.code').on('ub.user_id', '=', userId))
-        .select(DEFINITION_COLUMNS)
+        .select(['d.code', 'd.criteria_type', 'd.threshold'])
         .where('ub.badge_code', 'is', null)
+        .execute();
+      return rows.map((row) => ({ code: row.code, criteria: { type: row.criteria_type as CriteriaType, threshold: row.threshold } }));
+    },
+
+    /** The given definitions, whole, in display order. */
+    async definitionsFor(codes: readonly string[]): Promise<BadgeDefinition[]> {
+      if (codes.length === 0) return [];
+      const rows = await db
+        .selectFrom('badge_definitions as d')
+        .select(DEFINITION_COLUMNS)
+        .where('d.code', 'in', codes)
         .orderBy('d.sort_order')
         .orderBy('d.code')
         .execute();

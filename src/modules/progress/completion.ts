@@ -28,7 +28,8 @@ export async function applyCompletion(trx: Db, dialect: Dialect, session: FocusS
   await progress.saveTotals(userId, totals, endedAt);
 
   const facts = badgeFacts(totals, hour);
-  const met = badgesNewlyEarned(await badges.unearnedBy(userId), facts);
+  const newlyMet = badgesNewlyEarned(await badges.unearnedCriteria(userId), facts);
+  const met = await badges.definitionsFor(newlyMet.map((definition) => definition.code));
   const inserted = await badges.award(userId, met.map((definition) => definition.code), endedAt);
 
   return {
