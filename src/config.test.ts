@@ -114,6 +114,12 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('never repeats a password from a DATABASE_URL with a wrong scheme', () => {
+    const error = configError({ DATABASE_URL: 'postgress://focus:s3cret@db:5432/focus' });
+    expect(error.message).toContain('"postgress:"');
+    expect(error.message).not.toContain('s3cret');
+  });
+
   it('accepts the PORT bounds 0 and 65535', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);

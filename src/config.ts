@@ -60,7 +60,9 @@ function databaseUrl(env: Env): string {
     }
     return raw;
   }
-  throw new ConfigError('DATABASE_URL', `must start with "sqlite:" or "postgres://" (got "${raw.slice(0, 40)}")`);
+  // name only the scheme: the rest of a URL may hold a password
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(raw)?.[0] ?? 'no scheme';
+  throw new ConfigError('DATABASE_URL', `must start with "sqlite:" or "postgres://" (got ${scheme === 'no scheme' ? scheme : `"${scheme}"`})`);
 }
 
 export function loadConfig(env: Env = process.env): Config {
