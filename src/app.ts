@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -31,6 +32,17 @@ import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
 
 export const BODY_LIMIT = 16 * 1024;
+
+const IDEMPOTENT_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true)',
+    }),
+  ),
+});
 
 function parsesAsJson(text: string): boolean {
   try {
@@ -111,6 +123,13 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       },
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    // Document the Idempotency-Key header on every route that honours it (src/plugins/idempotency.ts).
+    transform: ({ schema, url, route }) => {
+      const methods = [route.method].flat();
+      const honours = url.startsWith('/api/v1/') && !/\/auth\/(register|login)$/.test(url) && methods.some((m) => IDEMPOTENT_METHODS.has(m));
+      if (!honours || !schema || schema.hide) return { schema, url };
+      return { schema: { ...schema, headers: IdempotencyHeaders }, url };
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });

@@ -92,6 +92,17 @@ describe.each(testDatabases)('the platform on $name', (database) => {
       }
     });
 
+    it('documents the Idempotency-Key header on every route that honours it, and only there', () => {
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        if (!path.startsWith('/api/v1/')) continue;
+        for (const [method, operation] of Object.entries(operations)) {
+          const honours = ['post', 'patch', 'delete'].includes(method) && !/\/auth\/(register|login)$/.test(path);
+          const documented = (operation.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
+          expect(documented, `${method} ${path}`).toBe(honours);
+        }
+      }
+    });
+
     it('documents the session schemas generated from the route schemas', () => {
       const start = doc.paths['/api/v1/sessions']!.post!;
       const body = start.requestBody!.content['application/json']!.schema;

@@ -127,7 +127,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -247,7 +250,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -947,7 +953,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1062,7 +1071,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -1232,7 +1244,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -1365,7 +1380,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -1864,7 +1882,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1964,7 +1985,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
