@@ -1,5 +1,6 @@
 // A real Focus app on a real, migrated database, plus factories that speak HTTP to it.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/connect.js';
@@ -85,6 +86,23 @@ export function asUser(
       } as InjectOptions);
     },
   };
+}
+
+/**
+ * Starts a session at `startAt` and ends it `seconds` later as completed, on the test clock;
+ * asserts both answers and returns the end response.
+ */
+export async function completeSession(user: TestUser, startAt: string, seconds = 1500): Promise<LightMyRequestResponse> {
+  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: seconds }, now: startAt });
+  expect(start.statusCode, start.body).toBe(201);
+  const end = await user.request({
+    method: 'PATCH',
+    url: `/api/v1/sessions/${start.json().data.id}/end`,
+    payload: { elapsed_seconds: seconds, status: 'completed' },
+    now: at(startAt, seconds),
+  });
+  expect(end.statusCode, end.body).toBe(200);
+  return end;
 }
 
 /** Seconds after an RFC 3339 instant, as RFC 3339. */

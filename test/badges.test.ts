@@ -6,21 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadgeImportError, importBadgeDefinitions, parseBadgeFile } from '../src/modules/badges/badge-import.js';
-import { type TestApp, type TestUser, at, createTestApp, registerUser } from './app.js';
+import { type TestApp, completeSession, createTestApp, registerUser } from './app.js';
 import { testDatabases } from './databases.js';
 
 const run = promisify(execFile);
-
-async function complete(user: TestUser, startAt: string, seconds = 1500): Promise<void> {
-  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: seconds }, now: startAt });
-  const end = await user.request({
-    method: 'PATCH',
-    url: `/api/v1/sessions/${start.json().data.id}/end`,
-    payload: { elapsed_seconds: seconds, status: 'completed' },
-    now: at(startAt, seconds),
-  });
-  expect(end.statusCode, end.body).toBe(200);
-}
 
 const DEFAULT_CODES = [
   'first_focus', 'sessions_10', 'sessions_50', 'sessions_100', 'focus_1h', 'focus_10h', 'focus_100h',
@@ -58,8 +47,8 @@ describe.each(testDatabases)('badges on $name', (database) => {
 
   it('shows earned_at and progress from the totals after completions', async () => {
     const user = await registerUser(t.app);
-    await complete(user, '2026-02-18T10:00:00Z', 2700);
-    await complete(user, '2026-02-18T11:00:00Z', 1500);
+    await completeSession(user, '2026-02-18T10:00:00Z', 2700);
+    await completeSession(user, '2026-02-18T11:00:00Z', 1500);
     const data = (await user.request({ method: 'GET', url: '/api/v1/badges' })).json().data;
     const byCode = Object.fromEntries(data.map((badge: { code: string }) => [badge.code, badge]));
     expect(byCode.first_focus).toMatchObject({ earned_at: '2026-02-18T10:45:00Z', progress: { current: 2, target: 1 } });

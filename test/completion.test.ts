@@ -2,21 +2,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBadgeDefinitions } from '../src/modules/badges/badge-import.js';
-import { type TestApp, type TestUser, at, createTestApp, registerUser } from './app.js';
+import { type TestApp, completeSession, createTestApp, registerUser } from './app.js';
 import { testDatabases } from './databases.js';
-
-/** Starts a session at `startAt` and ends it `seconds` later as completed; returns the end response. */
-async function complete(user: TestUser, startAt: string, seconds = 1500) {
-  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: seconds }, now: startAt });
-  expect(start.statusCode, start.body).toBe(201);
-  const id = start.json().data.id as number;
-  return user.request({
-    method: 'PATCH',
-    url: `/api/v1/sessions/${id}/end`,
-    payload: { elapsed_seconds: seconds, status: 'completed' },
-    now: at(startAt, seconds),
-  });
-}
 
 function awardedCodes(body: { data: { rewards: { badges_awarded: Array<{ code: string }> } } }): string[] {
   return body.data.rewards.badges_awarded.map((badge) => badge.code);
@@ -33,7 +20,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
 
   it('a completed end answers the session with the day progress, the streak and the badges it earned', async () => {
     const user = await registerUser(t.app);
-    const res = await complete(user, '2026-02-18T08:00:00Z');
+    const res = await completeSession(user, '2026-02-18T08:00:00Z');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.message).toBe('focus session completed');
@@ -79,7 +66,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
   it('a user in Los Angeles finishing at 22:30 local time gets the Los Angeles date and night_owl', async () => {
     const user = await registerUser(t.app, { timezone: 'America/Los_Angeles' });
     // 22:30 PST on 18 February is 06:30Z on 19 February
-    const res = await complete(user, '2026-02-19T06:05:00Z');
+    const res = await completeSession(user, '2026-02-19T06:05:00Z');
     expect(res.statusCode, res.body).toBe(200);
     const rewards = res.json().data.rewards;
     expect(res.json().data.ended_at).toBe('2026-02-19T06:30:00Z');
@@ -93,25 +80,25 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
   it('finishing at 07:59 local time earns early_bird and at 08:00 does not', async () => {
     const berlin = await registerUser(t.app, { timezone: 'Europe/Berlin' });
     // 07:59 CET = 06:59Z
-    expect(awardedCodes((await complete(berlin, '2026-02-18T06:58:00Z', 60)).json())).toEqual(['first_focus', 'early_bird']);
+    expect(awardedCodes((await completeSession(berlin, '2026-02-18T06:58:00Z', 60)).json())).toEqual(['first_focus', 'early_bird']);
     const other = await registerUser(t.app, { timezone: 'Europe/Berlin' });
-    expect(awardedCodes((await complete(other, '2026-02-18T06:59:00Z', 60)).json())).toEqual(['first_focus']);
+    expect(awardedCodes((await completeSession(other, '2026-02-18T06:59:00Z', 60)).json())).toEqual(['first_focus']);
   });
 
   it('consecutive local days grow the streak, the same day keeps it, a gap resets it to 1 and longest is kept', async () => {
     const user = await registerUser(t.app, { timezone: 'Asia/Kathmandu' });
     // 23:45 local on 18 Feb (18:00Z), then early on 19 and 20 Feb local time
-    const day1 = await complete(user, '2026-02-18T17:35:00Z', 600);
+    const day1 = await completeSession(user, '2026-02-18T17:35:00Z', 600);
     expect(day1.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18' });
-    const day2 = await complete(user, '2026-02-18T18:20:00Z', 600); // 00:05 local on 19 Feb
+    const day2 = await completeSession(user, '2026-02-18T18:20:00Z', 600); // 00:05 local on 19 Feb
     expect(day2.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19' });
-    const sameDay = await complete(user, '2026-02-19T10:00:00Z', 600);
+    const sameDay = await completeSession(user, '2026-02-19T10:00:00Z', 600);
     expect(sameDay.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19' });
     expect(sameDay.json().data.rewards.daily_progress).toEqual({ date: '2026-02-19', focus_seconds: 1200, sessions_completed: 2 });
-    const day3 = await complete(user, '2026-02-20T10:00:00Z', 600);
+    const day3 = await completeSession(user, '2026-02-20T10:00:00Z', 600);
     expect(day3.json().data.rewards.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-20' });
     expect(awardedCodes(day3.json())).toEqual(['streak_3']);
-    const afterGap = await complete(user, '2026-02-22T10:00:00Z', 600);
+    const afterGap = await completeSession(user, '2026-02-22T10:00:00Z', 600);
     expect(afterGap.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 3, last_active_date: '2026-02-22' });
     expect(awardedCodes(afterGap.json())).toEqual([]);
   });
@@ -119,12 +106,12 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
   it('a completion on a day earlier than the last one (the user moved west) keeps the streak and counts that day', async () => {
     const user = await registerUser(t.app, { timezone: 'Pacific/Kiritimati' });
     // 10:25Z on 18 Feb is 00:25 on 19 Feb in Kiritimati (UTC+14)
-    const east = await complete(user, '2026-02-18T10:00:00Z');
+    const east = await completeSession(user, '2026-02-18T10:00:00Z');
     expect(east.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19' });
     const moved = await user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { timezone: 'Pacific/Honolulu' } });
     expect(moved.statusCode, moved.body).toBe(200);
     // 11:25Z on 18 Feb is 01:25 on 18 Feb in Honolulu (UTC-10)
-    const west = await complete(user, '2026-02-18T11:00:00Z');
+    const west = await completeSession(user, '2026-02-18T11:00:00Z');
     expect(west.json().data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 });
     expect(west.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19' });
     // the day already counted does not move with the new zone
@@ -138,8 +125,8 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
 
   it('awards a badge only once, with earned_at of the session that earned it', async () => {
     const user = await registerUser(t.app);
-    await complete(user, '2026-02-18T08:00:00Z');
-    const second = await complete(user, '2026-02-18T09:00:00Z');
+    await completeSession(user, '2026-02-18T08:00:00Z');
+    const second = await completeSession(user, '2026-02-18T09:00:00Z');
     expect(awardedCodes(second.json())).toEqual([]);
     const badges = await user.request({ method: 'GET', url: '/api/v1/badges' });
     const firstFocus = badges.json().data.find((badge: { code: string }) => badge.code === 'first_focus');
@@ -150,15 +137,15 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
 
   it('four sessions on one local day earn daily_4, a one-hour session earns deep_work and an hour in total earns focus_1h', async () => {
     const user = await registerUser(t.app);
-    for (const hour of ['08', '09', '10']) expect(awardedCodes((await complete(user, `2026-02-18T${hour}:00:00Z`, 600)).json())).not.toContain('daily_4');
-    expect(awardedCodes((await complete(user, '2026-02-18T11:00:00Z', 600)).json())).toEqual(['daily_4']);
-    expect(awardedCodes((await complete(user, '2026-02-18T12:00:00Z', 3600)).json())).toEqual(['focus_1h', 'deep_work']);
+    for (const hour of ['08', '09', '10']) expect(awardedCodes((await completeSession(user, `2026-02-18T${hour}:00:00Z`, 600)).json())).not.toContain('daily_4');
+    expect(awardedCodes((await completeSession(user, '2026-02-18T11:00:00Z', 600)).json())).toEqual(['daily_4']);
+    expect(awardedCodes((await completeSession(user, '2026-02-18T12:00:00Z', 3600)).json())).toEqual(['focus_1h', 'deep_work']);
   });
 
   it('a definition the user already meets, added by an operator, is awarded at their next completion', async () => {
     const user = await registerUser(t.app);
-    await complete(user, '2026-02-18T08:00:00Z', 600);
-    await complete(user, '2026-02-18T09:00:00Z', 600);
+    await completeSession(user, '2026-02-18T08:00:00Z', 600);
+    await completeSession(user, '2026-02-18T09:00:00Z', 600);
     await importBadgeDefinitions(
       t.handle.db,
       [
@@ -173,7 +160,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
       progress: { current: 2, target: 2 },
     });
     // the next day: today's row alone would not meet the daily badge, the best day so far does
-    const next = await complete(user, '2026-02-19T08:00:00Z', 60);
+    const next = await completeSession(user, '2026-02-19T08:00:00Z', 60);
     expect(awardedCodes(next.json())).toEqual(['test_two_sessions', 'test_twenty_minutes_day']);
     await t.handle.db.deleteFrom('badge_definitions').where('code', 'like', 'test_%').execute();
   });
@@ -206,7 +193,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
 
   it('a failure inside the side effects answers 500 and leaves the session running and nothing else changed', async () => {
     const user = await registerUser(t.app);
-    await complete(user, '2026-02-17T08:00:00Z', 600); // yesterday: totals, a streak and first_focus exist
+    await completeSession(user, '2026-02-17T08:00:00Z', 600); // yesterday: totals, a streak and first_focus exist
     const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 3600 }, now: '2026-02-18T08:00:00Z' });
     const id = start.json().data.id as number;
     const snapshot = async () => ({
@@ -250,7 +237,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
 
   it('an account deletion removes its progress, totals and badges', async () => {
     const user = await registerUser(t.app);
-    await complete(user, '2026-02-18T08:00:00Z');
+    await completeSession(user, '2026-02-18T08:00:00Z');
     const res = await user.request({ method: 'DELETE', url: '/api/v1/users/me' });
     expect(res.statusCode, res.body).toBe(200);
     for (const table of ['daily_progress', 'user_totals', 'user_badges'] as const) {

@@ -1,19 +1,7 @@
 // Reads of the completion side effects (contract 6): GET /progress, /stats, /streaks and /home.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, type TestUser, at, createTestApp, registerUser } from './app.js';
+import { type TestApp, completeSession, createTestApp, registerUser } from './app.js';
 import { testDatabases } from './databases.js';
-
-async function complete(user: TestUser, startAt: string, seconds = 1500): Promise<void> {
-  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: seconds }, now: startAt });
-  expect(start.statusCode, start.body).toBe(201);
-  const end = await user.request({
-    method: 'PATCH',
-    url: `/api/v1/sessions/${start.json().data.id}/end`,
-    payload: { elapsed_seconds: seconds, status: 'completed' },
-    now: at(startAt, seconds),
-  });
-  expect(end.statusCode, end.body).toBe(200);
-}
 
 const zero = (date: string) => ({ date, focus_seconds: 0, sessions_completed: 0 });
 
@@ -41,9 +29,9 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
 
     it('sums each local day and leaves the other days at zero', async () => {
       const user = await registerUser(t.app);
-      await complete(user, '2026-02-16T08:00:00Z', 1500);
-      await complete(user, '2026-02-18T08:00:00Z', 1500);
-      await complete(user, '2026-02-18T09:00:00Z', 2700);
+      await completeSession(user, '2026-02-16T08:00:00Z', 1500);
+      await completeSession(user, '2026-02-18T08:00:00Z', 1500);
+      await completeSession(user, '2026-02-18T09:00:00Z', 2700);
       const res = await user.request({ method: 'GET', url: '/api/v1/progress?from=2026-02-15&to=2026-02-18', now: '2026-02-18T12:00:00Z' });
       expect(res.json().data).toEqual([
         zero('2026-02-15'),
@@ -96,8 +84,8 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
 
     it('counts completed and abandoned sessions and today', async () => {
       const user = await registerUser(t.app);
-      await complete(user, '2026-02-17T08:00:00Z', 600);
-      await complete(user, '2026-02-18T08:00:00Z', 1500);
+      await completeSession(user, '2026-02-17T08:00:00Z', 600);
+      await completeSession(user, '2026-02-18T08:00:00Z', 1500);
       const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: '2026-02-18T09:00:00Z' });
       await user.request({
         method: 'PATCH',
@@ -125,8 +113,8 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
 
     it('keeps the streak through yesterday and reads 0 the day after, with the longest kept', async () => {
       const user = await registerUser(t.app, { timezone: 'America/Los_Angeles' });
-      await complete(user, '2026-02-17T18:00:00Z'); // 17 Feb local
-      await complete(user, '2026-02-18T18:00:00Z'); // 18 Feb local
+      await completeSession(user, '2026-02-17T18:00:00Z'); // 17 Feb local
+      await completeSession(user, '2026-02-18T18:00:00Z'); // 18 Feb local
       const read = async (now: string) => (await user.request({ method: 'GET', url: '/api/v1/streaks', now })).json().data;
       const kept = { current_streak: 2, longest_streak: 2, last_active_date: '2026-02-18' };
       expect(await read('2026-02-19T07:59:59Z')).toEqual(kept); // 23:59 on 18 Feb local
@@ -153,9 +141,9 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
 
     it('shows the running session, today, the streak and the 3 newest badges, newest first', async () => {
       const user = await registerUser(t.app);
-      await complete(user, '2026-02-16T05:00:00Z', 600); // first_focus, early_bird
-      await complete(user, '2026-02-17T08:00:00Z', 3600); // focus_1h, deep_work
-      await complete(user, '2026-02-18T22:00:00Z', 600); // streak_3, night_owl
+      await completeSession(user, '2026-02-16T05:00:00Z', 600); // first_focus, early_bird
+      await completeSession(user, '2026-02-17T08:00:00Z', 3600); // focus_1h, deep_work
+      await completeSession(user, '2026-02-18T22:00:00Z', 600); // streak_3, night_owl
       const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: '2026-02-18T23:00:00Z' });
       const res = await user.request({ method: 'GET', url: '/api/v1/home', now: '2026-02-18T23:05:00Z' });
       const data = res.json().data;
