@@ -1,8 +1,12 @@
 // Security headers (helmet) on every response. The CSP lets the same-origin web client at `/` and
 // swagger-ui at `/docs` work: scripts only from our origin; inline styles allowed because swagger-ui's
 // React components set style attributes; images may be data: URLs (swagger-ui's icons).
-import helmet from '@fastify/helmet';
+//
+// The options are static, so helmet runs once at start-up against a recording response and every
+// request gets the recorded headers (@fastify/helmet built a new helmet middleware, and so parsed the
+// CSP again, on every request).
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -19,10 +23,30 @@ export const CONTENT_SECURITY_POLICY = {
   upgradeInsecureRequests: null,
 };
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    global: true,
+/** The headers helmet sets for these options (and the ones it removes), computed once. */
+export function securityHeaders(): { set: [string, string][]; removed: string[] } {
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => void set.push([name, value]),
+    removeHeader: (name: string) => void removed.push(name),
+  };
+  const middleware = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     referrerPolicy: { policy: 'no-referrer' },
+  });
+  middleware({} as never, recorder as never, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return { set, removed };
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  const { set, removed } = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    const raw = reply.raw;
+    for (const name of removed) raw.removeHeader(name);
+    for (const [name, value] of set) raw.setHeader(name, value);
+    done();
   });
 }
