@@ -58,6 +58,19 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
     // Fail fast rather than queue: when Redis is down, requests pass (skipOnError) instead of hanging.
     redis = new Redis(config.rateLimitRedisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, lazyConnect: false });
     redis.on('error', (error: Error) => app.log.warn({ err: error }, 'rate-limit redis error; limits are not enforced while it lasts'));
+    // Without an offline queue, a request served before the connection is up would pass uncounted:
+    // wait for it at start-up (bounded, so a Redis that is down does not stop the server starting).
+    const connection = redis;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        connection.off('ready', done).off('end', done);
+        resolve();
+      };
+      connection.once('ready', done).once('end', done);
+    });
     app.addHook('onClose', async () => {
       await redis?.quit().catch(() => redis?.disconnect());
     });
