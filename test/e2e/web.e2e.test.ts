@@ -116,12 +116,13 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
     await eventually(() => summary.textContent()).toContain('25 minFocus today');
     expect(await summary.textContent()).toContain('1Sessions today');
     expect(await summary.textContent()).toContain('1 dayCurrent streak');
-    expect(await page.locator('[data-badge="first_focus"]').getAttribute('data-earned')).toBe('yes');
+    // badges, charts and history each arrive with their own request: wait for each
+    await eventually(() => page.locator('[data-badge="first_focus"]').getAttribute('data-earned')).toBe('yes');
     expect(await page.locator('[data-badge="sessions_10"]').getAttribute('data-earned')).toBe('no');
-    expect(await page.getByTestId('week-chart').locator('li').count()).toBe(7);
-    expect(await page.getByTestId('week-chart').locator('li').last().getAttribute('aria-label')).toContain('25 min');
-    expect(await page.getByTestId('heatmap').getAttribute('aria-label')).toContain('25 min on 1 days');
-    expect(await page.getByTestId('history').locator('li').count()).toBe(1);
+    await eventually(() => page.getByTestId('week-chart').locator('li').count()).toBe(7);
+    await eventually(() => page.getByTestId('week-chart').locator('li').last().getAttribute('aria-label')).toContain('25 min');
+    await eventually(() => page.getByTestId('heatmap').getAttribute('aria-label')).toContain('25 min on 1 days');
+    await eventually(() => page.getByTestId('history').locator('li').count()).toBe(1);
     expect(await page.getByTestId('history').textContent()).toContain('completed');
   });
 
