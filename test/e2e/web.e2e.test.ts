@@ -27,6 +27,7 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
   let page: Page;
   let get: Awaited<ReturnType<typeof apiAs>>;
   let pausedAt = 0;
+  const cspViolations: string[] = [];
 
   const eventually = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
   const countdown = () => page.getByTestId('countdown');
@@ -47,6 +48,10 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
     await context.clock.install({ time: START });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    // the server's Content-Security-Policy must not break any screen of the client
+    page.on('console', (message) => {
+      if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -256,5 +261,9 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
     expect(refresh.status).toBe(401);
     await page.reload();
     await page.getByRole('button', { name: 'Create account' }).waitFor();
+  });
+
+  it('met no Content-Security-Policy violation on any screen along the way', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
