@@ -11,15 +11,14 @@ import { badgeFacts, totalsAfterCompletion } from './progress-rules.js';
 import type { RewardsDto } from './progress.schemas.js';
 import { progressRepository } from './progress.repository.js';
 
-/** Applies a completion of `session` (already saved as completed, with ended_at) in `trx`; returns the rewards. */
-export async function applyCompletion(trx: Db, dialect: Dialect, session: FocusSessionRow): Promise<RewardsDto> {
+/** Applies a completion of `session` (already saved as completed, with ended_at) in `trx`; `timezone` is its user's; returns the rewards. */
+export async function applyCompletion(trx: Db, dialect: Dialect, session: FocusSessionRow, timezone: string): Promise<RewardsDto> {
   if (session.status !== 'completed' || session.ended_at === null) throw new Error('applyCompletion needs a completed session');
   const userId = session.user_id;
   const endedAt = session.ended_at;
   const progress = progressRepository(trx, dialect);
   const badges = badgesRepository(trx);
 
-  const timezone = await progress.timezoneOf(userId);
   const { day, hour } = localTime(new Date(endedAt), timezone);
   // Locking the totals row first serializes every side effect of this user's completions.
   const before = await progress.lockTotals(userId, endedAt);

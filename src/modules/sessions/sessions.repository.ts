@@ -91,6 +91,19 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
       return query.executeTakeFirst();
     },
 
+    /** lockOwned, with the owner's time zone read in the same statement (the end needs both; only the session row is locked). */
+    lockOwnedWithTimezone(userId: number, id: number): Promise<(FocusSessionRow & { timezone: string }) | undefined> {
+      let query = db
+        .selectFrom('focus_sessions')
+        .innerJoin('users', 'users.id', 'focus_sessions.user_id')
+        .selectAll('focus_sessions')
+        .select('users.timezone')
+        .where('focus_sessions.id', '=', id)
+        .where('focus_sessions.user_id', '=', userId);
+      if (dialect === 'postgres') query = query.forUpdate('focus_sessions');
+      return query.executeTakeFirst();
+    },
+
     update(
       id: number,
       changes: { status: SessionStatus; elapsed_seconds?: number; ended_at?: string | null; updated_at: string },

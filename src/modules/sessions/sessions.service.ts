@@ -129,11 +129,17 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
 
     async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: RewardsDto | null }> {
       const nowTs = toTimestamp(now);
-      // The side effects commit in the same transaction as the status change (contract 5).
-      return transition(userId, id, 'end', async (current, txRepo, trx) => {
+      // The side effects commit in the same transaction as the status change (contract 5). The
+      // locking read also brings the user's time zone, which the completion needs (one round trip less).
+      return db.transaction().execute(async (trx) => {
+        const txRepo = sessionsRepository(trx, dialect);
+        const locked = await txRepo.lockOwnedWithTimezone(userId, id);
+        if (!locked) throw errors.notFound('session');
+        const { timezone, ...current } = locked;
+        assertTransition('end', current);
         assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
         const row = await txRepo.update(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
-        const rewards = row.status === 'completed' ? await applyCompletion(trx, dialect, row) : await applyAbandonment(trx, dialect, row);
+        const rewards = row.status === 'completed' ? await applyCompletion(trx, dialect, row, timezone) : await applyAbandonment(trx, dialect, row);
         return { ...toSessionDto(row), rewards };
       });
     },
