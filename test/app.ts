@@ -13,16 +13,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(database: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
-  const created = await database.create();
-  const config = loadConfig({
+/** The configuration of a test app: quiet, test clock on, rate limits off, unless `env` says otherwise. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
     LOG_LEVEL: 'silent',
     FOCUS_TEST_CLOCK: '1',
     RATE_LIMIT_PER_MINUTE: '0',
     AUTH_RATE_LIMIT_PER_MINUTE: '0',
-    DATABASE_URL: created.url,
+    DATABASE_URL: databaseUrl,
     ...env,
   });
+}
+
+/** How many times each status occurs: `{201: 1, 409: 24}`. */
+export function tally(statuses: number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const status of statuses) out[status] = (out[status] ?? 0) + 1;
+  return out;
+}
+
+export async function createTestApp(database: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+  const created = await database.create();
+  const config = testConfig(created.url, env);
   const app = await buildApp(config, created.handle);
   await app.ready();
   return {

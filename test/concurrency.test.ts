@@ -3,20 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/connect.js';
-import { type TestApp, type TestUser, at, createTestApp, registerUser } from './app.js';
+import { type TestApp, type TestUser, at, createTestApp, registerUser, tally, testConfig } from './app.js';
 import { postgresEnabled, testDatabases } from './databases.js';
 
 const T0 = '2026-02-18T08:00:00Z';
 const STARTS = 25;
 const ENDS = 10;
-
-function tally(statuses: number[]): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const status of statuses) out[status] = (out[status] ?? 0) + 1;
-  return out;
-}
 
 describe.each(testDatabases)('concurrency through inject on $name', (database) => {
   let t: TestApp;
@@ -92,13 +85,7 @@ describe.each(testDatabases)('concurrency through inject on $name', (database) =
 async function twoListeningInstances(database: (typeof testDatabases)[number]) {
   const created = await database.create();
   const second = connect(created.url, { poolMax: 20, ...(created.schema ? { schema: created.schema } : {}) });
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    FOCUS_TEST_CLOCK: '1',
-    RATE_LIMIT_PER_MINUTE: '0',
-    AUTH_RATE_LIMIT_PER_MINUTE: '0',
-    DATABASE_URL: created.url,
-  });
+  const config = testConfig(created.url);
   const apps: FastifyInstance[] = [await buildApp(config, created.handle), await buildApp(config, second)];
   const urls: string[] = [];
   for (const app of apps) urls.push(await app.listen({ port: 0, host: '127.0.0.1' }));

@@ -2,17 +2,11 @@
 // see sessionsService): racing requests must still be settled exactly as the locking version did.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionsRepository } from '../src/modules/sessions/sessions.repository.js';
-import { type TestApp, type TestUser, at, createTestApp, registerUser } from './app.js';
+import { type TestApp, type TestUser, at, createTestApp, registerUser, tally } from './app.js';
 import { testDatabases } from './databases.js';
 
 const T0 = '2026-02-18T08:00:00Z';
 const RACERS = 10;
-
-function tally(statuses: number[]): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const status of statuses) out[status] = (out[status] ?? 0) + 1;
-  return out;
-}
 
 describe.each(testDatabases)('guarded pause and resume on $name', (database) => {
   let t: TestApp;
