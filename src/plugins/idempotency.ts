@@ -110,7 +110,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     if (!owner) return;
 
     const print = fingerprint(request);
-    // Two rounds at most: the second after removing an expired record or taking over a stale marker.
+    // Three rounds at most: a retry follows only a record deleted meanwhile or removed as expired.
     for (let round = 0; round < 3; round += 1) {
       const now = new Date(); // retention is real time, never the test clock
       const nowTs = toTimestamp(now);

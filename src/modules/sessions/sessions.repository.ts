@@ -84,15 +84,11 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
         .executeTakeFirst();
     },
 
-    /** The caller's session, locked for the rest of the transaction on PostgreSQL. */
-    lockOwned(userId: number, id: number): Promise<FocusSessionRow | undefined> {
-      let query = db.selectFrom('focus_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId);
-      if (dialect === 'postgres') query = query.forUpdate();
-      return query.executeTakeFirst();
-    },
-
-    /** lockOwned, with the owner's time zone read in the same statement (the end needs both; only the session row is locked). */
-    lockOwnedWithTimezone(userId: number, id: number): Promise<(FocusSessionRow & { timezone: string }) | undefined> {
+    /**
+     * The caller's session with its owner's time zone, the session row locked for the rest of the
+     * transaction on PostgreSQL (only that row: `for update of focus_sessions`).
+     */
+    lockOwned(userId: number, id: number): Promise<(FocusSessionRow & { timezone: string }) | undefined> {
       let query = db
         .selectFrom('focus_sessions')
         .innerJoin('users', 'users.id', 'focus_sessions.user_id')

@@ -54,18 +54,24 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
   const { db, dialect } = handle;
   const repo = sessionsRepository(db, dialect);
 
-  async function transition<T = FocusSessionRow>(
+  /**
+   * The locking transaction: the caller's session locked (404 when it is not theirs), the state
+   * machine checked, then `apply`. The locking read also brings the owner's time zone, which a
+   * completion needs (one round trip less than reading it apart).
+   */
+  async function transition<T>(
     userId: number,
     id: number,
     action: SessionAction,
-    apply: (row: FocusSessionRow, repo: ReturnType<typeof sessionsRepository>, trx: Db) => Promise<T>,
+    apply: (row: FocusSessionRow, repo: ReturnType<typeof sessionsRepository>, trx: Db, timezone: string) => Promise<T>,
   ): Promise<T> {
     return db.transaction().execute(async (trx) => {
       const txRepo = sessionsRepository(trx, dialect);
-      const row = await txRepo.lockOwned(userId, id);
-      if (!row) throw errors.notFound('session');
+      const locked = await txRepo.lockOwned(userId, id);
+      if (!locked) throw errors.notFound('session');
+      const { timezone, ...row } = locked;
       assertTransition(action, row);
-      return apply(row, txRepo, trx);
+      return apply(row, txRepo, trx, timezone);
     });
   }
 
@@ -129,14 +135,8 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
 
     async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: RewardsDto | null }> {
       const nowTs = toTimestamp(now);
-      // The side effects commit in the same transaction as the status change (contract 5). The
-      // locking read also brings the user's time zone, which the completion needs (one round trip less).
-      return db.transaction().execute(async (trx) => {
-        const txRepo = sessionsRepository(trx, dialect);
-        const locked = await txRepo.lockOwnedWithTimezone(userId, id);
-        if (!locked) throw errors.notFound('session');
-        const { timezone, ...current } = locked;
-        assertTransition('end', current);
+      // The side effects commit in the same transaction as the status change (contract 5).
+      return transition(userId, id, 'end', async (current, txRepo, trx, timezone) => {
         assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
         const row = await txRepo.update(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
         const rewards = row.status === 'completed' ? await applyCompletion(trx, dialect, row, timezone) : await applyAbandonment(trx, dialect, row);
