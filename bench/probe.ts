@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { withSearchPath } from './databases.js';
+import { createPgSchema } from '../test/pg-schema.js';
 
 interface Build {
   buildApp(config: unknown, handle: unknown): Promise<FastifyInstance>;
@@ -40,18 +40,9 @@ async function main() {
   let dropDb: () => Promise<void>;
   if (usePg) {
     const base = process.env.TEST_DATABASE_URL as string;
-    const schema = `focus_probe_${process.pid}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    url = withSearchPath(base, schema);
-    dropDb = async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    };
+    const own = await createPgSchema(base, 'focus_probe');
+    url = own.url;
+    dropDb = own.drop;
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'focus-probe-'));
     url = `sqlite:${join(dir, 'focus.db')}`;

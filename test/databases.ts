@@ -1,11 +1,10 @@
 // The databases every database-touching test runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { type DatabaseHandle, connect } from '../src/db/connect.js';
 import { migrateToLatestOrThrow } from '../src/db/migrate.js';
+import { createPgSchema } from './pg-schema.js';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -37,23 +36,16 @@ const postgres: TestDatabase = {
   name: 'postgres',
   async create() {
     if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
-    const schema = `focus_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const handle = connect(pgUrl, { schema, poolMax: 20 });
+    const own = await createPgSchema(pgUrl, 'focus_test');
+    const handle = connect(pgUrl, { schema: own.schema, poolMax: 20 });
     await migrateToLatestOrThrow(handle.db);
     return {
       handle,
       url: pgUrl,
-      schema,
+      schema: own.schema,
       async drop() {
         await handle.close().catch(() => {});
-        const client = new pg.Client({ connectionString: pgUrl });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`);
-        await client.end();
+        await own.drop();
       },
     };
   },

@@ -1,11 +1,10 @@
 // Real server processes for the crash, two-instance and shutdown tests: spawn, wait until ready, kill.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
+import { createPgSchema } from '../pg-schema.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -100,20 +99,8 @@ export async function serverDatabase(name: 'sqlite' | 'postgres'): Promise<Serve
   }
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error('TEST_DATABASE_URL is not set');
-  const schema = `focus_proc_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create schema ${schema}`);
-  const url = new URL(admin);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { name, url: url.toString(), drop: () => run(`drop schema if exists ${schema} cascade`) };
+  const own = await createPgSchema(admin, 'focus_proc');
+  return { name, url: own.url, drop: own.drop };
 }
 
 /** JSON over HTTP to a server process; throws on a network failure (e.g. the process died). */
