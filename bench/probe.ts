@@ -50,6 +50,9 @@ async function main() {
   }
   // Count the statements sent to the database (on PostgreSQL each one is a round trip).
   let statements = 0;
+  // PROBE_SQL_TIMES=1: also time each SQL text (SQLite only; wall time inside the driver call)
+  const sqlTimes = new Map<string, { count: number; ns: bigint }>();
+  const timeSql = process.env.PROBE_SQL_TIMES === '1';
   if (usePg) {
     const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -62,9 +65,18 @@ async function main() {
     const proto = Object.getPrototypeOf(scratch.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
     for (const method of ['all', 'run', 'get', 'iterate']) {
       const original = proto[method] as (...args: unknown[]) => unknown;
-      proto[method] = function (this: unknown, ...args: unknown[]) {
+      proto[method] = function (this: { source: string }, ...args: unknown[]) {
         statements += 1;
-        return original.apply(this, args);
+        if (!timeSql) return original.apply(this, args);
+        const started = process.hrtime.bigint();
+        try {
+          return original.apply(this, args);
+        } finally {
+          const entry = sqlTimes.get(this.source) ?? { count: 0, ns: 0n };
+          entry.count += 1;
+          entry.ns += process.hrtime.bigint() - started;
+          sqlTimes.set(this.source, entry);
+        }
       };
     }
     scratch.close();
@@ -131,6 +143,12 @@ async function main() {
       best = Math.min(best, us);
     }
     results[name] = best;
+  }
+  if (timeSql) {
+    const rows = [...sqlTimes].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 25);
+    for (const [source, { count, ns }] of rows) {
+      process.stderr.write(`${(Number(ns) / 1e6).toFixed(0).padStart(6)} ms ${String(count).padStart(7)} × ${(Number(ns) / 1e3 / count).toFixed(1).padStart(6)} µs  ${source.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+    }
   }
   await app.close();
   await handle.close();

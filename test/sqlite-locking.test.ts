@@ -1,0 +1,65 @@
+// SQLite shared by processes (cluster workers, `npm run badges:import` on a live server): a
+// transaction that reads first must not fail when another process writes before its first write.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, connect, sqlitePath } from '../src/db/connect.js';
+import { migrateToLatestOrThrow } from '../src/db/migrate.js';
+
+/** Another process: one write to the users table, with the same busy_timeout as Focus's. */
+function writeFromAnotherProcess(file: string): { started: Promise<void>; done: Promise<number> } {
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(process.argv[1]);
+    db.pragma('busy_timeout = 5000');
+    process.stdout.write('open\\n');
+    db.prepare("update users set display_name = 'other process' where id = 1").run();
+    db.close();
+  `;
+  const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  return { started, done };
+}
+
+describe('SQLite transactions take the write lock first', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  let url: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'focus-locking-'));
+    url = `sqlite:${join(dir, 'focus.db')}`;
+    handle = connect(url);
+    await migrateToLatestOrThrow(handle.db);
+    const now = '2026-01-01T00:00:00Z';
+    await handle.db
+      .insertInto('users')
+      .values({ email: 'a@example.com', password_hash: 'x', display_name: null, timezone: 'UTC', created_at: now, updated_at: now })
+      .execute();
+  });
+  afterEach(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a read-then-write transaction commits while another process writes, which waits its turn', async () => {
+    let other: ReturnType<typeof writeFromAnotherProcess> | undefined;
+    await handle.db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', 1).executeTakeFirstOrThrow();
+      expect(user.display_name).toBeNull();
+      // the other process writes now; with a deferred BEGIN it would commit first, and this
+      // transaction's write below would fail with SQLITE_BUSY_SNAPSHOT
+      other = writeFromAnotherProcess(sqlitePath(url));
+      await other.started;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await trx.updateTable('users').set({ display_name: 'this process' }).where('id', '=', 1).execute();
+    });
+    expect(await other!.done).toBe(0);
+    // the other process waited for this transaction's commit, then wrote
+    const after = await handle.db.selectFrom('users').select('display_name').where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(after.display_name).toBe('other process');
+  });
+});
