@@ -1,12 +1,17 @@
 // SQLite shared by processes (cluster workers, `npm run badges:import` on a live server): a
-// transaction that reads first must not fail when another process writes before its first write.
+// transaction that reads first must not fail when another process writes before its first write,
+// and waiting for another process's write lock must not stall the event loop.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
 import { type DatabaseHandle, connect, sqlitePath } from '../src/db/connect.js';
 import { migrateToLatestOrThrow } from '../src/db/migrate.js';
+import { registerUser, testConfig } from './app.js';
 
 /** Another process: one write to the users table, with the same busy_timeout as Focus's. */
 function writeFromAnotherProcess(file: string): { started: Promise<void>; done: Promise<number> } {
@@ -61,5 +66,65 @@ describe('SQLite transactions take the write lock first', () => {
     // the other process waited for this transaction's commit, then wrote
     const after = await handle.db.selectFrom('users').select('display_name').where('id', '=', 1).executeTakeFirstOrThrow();
     expect(after.display_name).toBe('other process');
+  });
+});
+
+describe('a request that meets another process’s write lock', () => {
+  let dir: string;
+  let url: string;
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let other: SQLite.Database;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'focus-locking-'));
+    url = `sqlite:${join(dir, 'focus.db')}`;
+    handle = connect(url, { busyTimeoutMs: 1500 });
+    await migrateToLatestOrThrow(handle.db);
+    app = await buildApp(testConfig(url), handle, { webRoot: null });
+    // another connection to the file, as another process would have (better-sqlite3 is
+    // synchronous, so in this process it holds the lock until told to commit)
+    other = new SQLite(sqlitePath(url));
+  });
+  afterEach(async () => {
+    if (other.inTransaction) other.exec('rollback');
+    other.close();
+    await app.close();
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for it without blocking the process: other requests answer meanwhile, the write lands after the commit', async () => {
+    const user = await registerUser(app);
+    other.exec('begin immediate');
+    const start = user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 } });
+    let settled = false;
+    void start.then(() => (settled = true));
+    // the start is waiting for the lock, and the event loop still turns: SQLite's own busy handler
+    // would sleep inside the call for the whole busy timeout (1.5 s here) and this 200 ms timer
+    // would fire that late
+    const slept = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(Date.now() - slept).toBeLessThan(1000);
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(settled).toBe(false);
+    other.exec('commit');
+    const res = await start;
+    expect(res.statusCode, res.body).toBe(201);
+    const active = await user.request({ method: 'GET', url: '/api/v1/sessions/active' });
+    expect(active.json().data.id).toBe(res.json().data.id);
+  });
+
+  it('gives up after the busy timeout with a 503 in the envelope, and nothing is written', async () => {
+    const user = await registerUser(app);
+    other.exec('begin immediate');
+    const res = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 } });
+    other.exec('rollback');
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({ success: false, error: { code: 'service_unavailable' } });
+    const active = await user.request({ method: 'GET', url: '/api/v1/sessions/active' });
+    expect(active.json().data).toBeNull();
   });
 });

@@ -2,10 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteDialectConfig, SqliteDriver } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { LockAwareSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,6 +22,8 @@ export interface ConnectOptions {
   poolMax?: number;
   /** PostgreSQL only: a schema to use (tests run each in their own). */
   schema?: string;
+  /** SQLite only: how long a statement waits for another process's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 // int8 (count, sum) arrives as a string by default; every such value here fits a double.
@@ -53,27 +56,6 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
   };
 }
 
-/**
- * Every transaction here writes. A plain (deferred) BEGIN takes the write lock only at the first
- * write, and when another process (a second worker, `npm run badges:import`) committed in between,
- * SQLite cannot upgrade the snapshot and fails at once with SQLITE_BUSY_SNAPSHOT, without waiting
- * on busy_timeout. BEGIN IMMEDIATE takes the write lock first, waiting for it like any other write.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly dialectConfig: SqliteDialectConfig) {
-    super(dialectConfig);
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.dialectConfig);
-  }
-}
-
 export function connect(url: string, options: ConnectOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url);
@@ -84,8 +66,11 @@ export function connect(url: string, options: ConnectOptions = {}): DatabaseHand
     // lose the last transactions before a checkpoint (docs/reliability.md).
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+    // 0: SQLite must not sleep inside a call while another process holds the write lock; the
+    // dialect waits for it from the event loop instead (src/db/sqlite-driver.ts).
+    sqlite.pragma('busy_timeout = 0');
+    const dialect = new LockAwareSqliteDialect({ database: withStatementCache(sqlite) }, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const db = new Kysely<Database>({ dialect });
     return {
       db,
       dialect: 'sqlite',
