@@ -71,7 +71,7 @@ async function status(url: string): Promise<number | null> {
 
 export interface SpawnOptions {
   name: string;
-  /** Arguments after the node executable, e.g. ['dist/src/server.js']. */
+  /** Arguments after the node executable, e.g. ['dist/src/focus.mjs']. */
   args: string[];
   env: Record<string, string>;
   port: number;
@@ -129,11 +129,12 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   return { name: options.name, url, pid, startMs, rssMb: () => rssMb(pid), stop };
 }
 
-/** How to run Focus: the built JS (fairer, what production runs) or the TypeScript through tsx. */
+/** How to run Focus: the build `npm start` runs (fairer: what production runs) or the TypeScript through tsx. */
 export function focusArgs(mode: 'dist' | 'tsx'): string[] {
   if (mode === 'dist') {
-    // BENCH_FOCUS_ENTRY: another build of Focus (e.g. a git worktree of an older commit) for before/after figures
-    const entry = process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/server.js');
+    // The one-file bundle of scripts/build-server.ts. BENCH_FOCUS_ENTRY: another build of Focus (e.g. a
+    // git worktree of an older commit, or its dist/src/server.js) for before/after figures
+    const entry = process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/focus.mjs');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     return [entry];
   }

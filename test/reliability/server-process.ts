@@ -1,12 +1,46 @@
 // Real server processes for the crash, two-instance and shutdown tests: spawn, wait until ready, kill.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildServerBundle } from '../../scripts/build-server.js';
 import { createPgSchema } from '../pg-schema.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Two levels below the root, like dist/src/: the bundle finds web/dist and node_modules from here too. */
+const BUNDLES = join(ROOT, 'dist/test-bundles');
+
+let bundle: Promise<string> | undefined;
+
+/**
+ * The server as `npm start` runs it (the one-file bundle of scripts/build-server.ts), built from the
+ * current sources once per test file (about a second), never a stale dist/. Named by its content:
+ * test files running in parallel share it, and an older one left by edited sources is removed.
+ */
+export function serverBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const { outputFiles } = await buildServerBundle({ outfile: join(BUNDLES, 'focus.mjs'), sourcemap: false, write: false });
+    const code = outputFiles!.find((file) => file.path.endsWith('.mjs'))!.contents;
+    const file = join(BUNDLES, `focus-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+    try {
+      utimesSync(file, new Date(), new Date()); // already there: in use, not one to remove below
+    } catch {
+      mkdirSync(BUNDLES, { recursive: true });
+      const partial = `${file}.${process.pid}.partial`;
+      writeFileSync(partial, code);
+      renameSync(partial, file); // atomic: a server started by another test file never reads half of it
+    }
+    for (const name of readdirSync(BUNDLES)) {
+      const other = join(BUNDLES, name);
+      const age = Date.now() - (statSync(other, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (other !== file && age > 3_600_000) rmSync(other, { force: true });
+    }
+    return file;
+  })();
+  return bundle;
+}
 
 /** A port that was free a moment ago (the server is told to use it: no log parsing needed). */
 export async function freePort(): Promise<number> {
@@ -31,8 +65,9 @@ export interface ServerProcess {
 }
 
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const entry = await serverBundle();
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

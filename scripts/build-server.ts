@@ -1,0 +1,88 @@
+// `npm run build` (after tsc): the server as one ESM file, dist/src/focus.mjs, which `npm start` runs.
+//   npx tsx scripts/build-server.ts [outfile]
+//
+// Why: a cold start spent most of its time finding, reading and compiling the ~1,000 module files of
+// the dependencies (kysely's ESM build alone is hundreds). One file loads in a fraction of that.
+//
+// Left out (loaded from node_modules at run time): packages with native addons, the optional
+// pg-native, and ioredis (imported only when RATE_LIMIT_REDIS_URL is set). A bundled CommonJS module
+// that uses __dirname/__filename (@fastify/swagger-ui serves its files from its package directory)
+// gets them pointing at its file in node_modules, as if it were not bundled: the bundle runs next to
+// the node_modules it was built from (dist/ and node_modules/ of one checkout, as for the externals).
+// In dist/src/, src/app.ts finds the web client at ../../web/dist from the bundle as from the tsc output.
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Plugin, build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const SERVER_BUNDLE = join(ROOT, 'dist/src/focus.mjs');
+
+/** Native addons and optional run-time packages: imported from node_modules when (if) needed. */
+export const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'ioredis'];
+
+// CommonJS dependencies call require(): an ESM bundle gets one, plus the helper of the plugin below.
+const BANNER = [
+  "import { createRequire as __focusCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __focusFileURLToPath } from 'node:url';",
+  'const require = __focusCreateRequire(import.meta.url);',
+  'const __focusPath = (relativeUrl) => __focusFileURLToPath(new URL(relativeUrl, import.meta.url));',
+].join('\n');
+
+/** __dirname and __filename of a bundled node_modules file: its own location, relative to the bundle. */
+function nodeModulesPaths(outdir: string): Plugin {
+  const relativeUrl = (to: string) => JSON.stringify(relative(outdir, to).split(sep).map(encodeURIComponent).join('/'));
+  return {
+    name: 'focus-node-modules-paths',
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!/\b__(dirname|filename)\b/.test(source)) return undefined; // loaded as usual
+        // esbuild wraps each CommonJS module in a function of its own: these stay local to the module.
+        const prelude = `var __dirname = __focusPath(${relativeUrl(dirname(args.path))}), __filename = __focusPath(${relativeUrl(args.path)});`;
+        return { contents: `${prelude}\n${source}`, loader: 'js' };
+      });
+    },
+  };
+}
+
+export interface BundleOptions {
+  /** Default: dist/src/focus.mjs. */
+  outfile?: string;
+  /** Also <outfile>.map, linked (for `node --enable-source-maps`). Default: true. */
+  sourcemap?: boolean;
+  /** false: return the output in outputFiles instead of writing it. Default: true. */
+  write?: boolean;
+}
+
+export async function buildServerBundle(options: BundleOptions = {}) {
+  const outfile = resolve(options.outfile ?? SERVER_BUNDLE);
+  return build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(ROOT, 'src/server.ts')],
+    outfile,
+    write: options.write ?? true,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: EXTERNAL,
+    banner: { js: BANNER },
+    plugins: [nodeModulesPaths(dirname(outfile))],
+    sourcemap: options.sourcemap === false ? false : 'linked',
+    sourcesContent: false,
+    keepNames: true, // class and function names as in the sources (logged error types, plugin names)
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const outfile = resolve(process.argv[2] ?? SERVER_BUNDLE);
+  const { metafile } = await buildServerBundle({ outfile });
+  const bytes = metafile.outputs[relative(ROOT, outfile).split(sep).join('/')]?.bytes ?? Number.NaN;
+  process.stdout.write(`${relative(process.cwd(), outfile)}: ${(bytes / 1024 / 1024).toFixed(1)} MB, built in ${Math.round(performance.now() - started)} ms\n`);
+}
