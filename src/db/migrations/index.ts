@@ -4,10 +4,12 @@ import * as m0001 from './0001_accounts.js';
 import * as m0002 from './0002_sessions.js';
 import * as m0003 from './0003_progress_badges.js';
 import * as m0004 from './0004_reliability.js';
+import * as m0005 from './0005_sqlite_without_rowid.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_accounts': m0001,
   '0002_sessions': m0002,
   '0003_progress_badges': m0003,
   '0004_reliability': m0004,
+  '0005_sqlite_without_rowid': m0005,
 };

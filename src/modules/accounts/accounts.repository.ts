@@ -1,4 +1,16 @@
 import type { Db, NewUser, User, UserUpdate } from '../../db/database.js';
+import { prepare } from '../../db/prepared.js';
+
+// Every authenticated request runs this one: built and compiled once (src/db/prepared.ts).
+const findAccessQuery = prepare((db, p: { tokenHash: string; now: string }) =>
+  db
+    .selectFrom('access_tokens as a')
+    .innerJoin('logins as l', 'l.id', 'a.login_id')
+    .select(['a.user_id as userId', 'a.login_id as loginId'])
+    .where('a.token_hash', '=', p.tokenHash)
+    .where('a.expires_at', '>', p.now)
+    .where('l.revoked_at', 'is', null),
+);
 
 export function accountsRepository(db: Db) {
   return {
@@ -38,15 +50,8 @@ export function accountsRepository(db: Db) {
         .execute();
     },
     /** The bearer of a live access token: its user and login, or undefined. */
-    findAccess(tokenHash: string, now: string) {
-      return db
-        .selectFrom('access_tokens as a')
-        .innerJoin('logins as l', 'l.id', 'a.login_id')
-        .select(['a.user_id as userId', 'a.login_id as loginId'])
-        .where('a.token_hash', '=', tokenHash)
-        .where('a.expires_at', '>', now)
-        .where('l.revoked_at', 'is', null)
-        .executeTakeFirst();
+    findAccess(tokenHash: string, now: string): Promise<{ userId: number; loginId: number } | undefined> {
+      return findAccessQuery.first(db, { tokenHash, now });
     },
     /** A refresh token in any state (live, rotated, expired, revoked login), or undefined. */
     findRefresh(tokenHash: string) {

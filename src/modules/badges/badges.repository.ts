@@ -1,5 +1,6 @@
 // Every query about badge definitions and awarded badges.
 import type { Db } from '../../db/database.js';
+import { prepare } from '../../db/prepared.js';
 import type { Criteria, CriteriaType } from './badge-rules.js';
 
 export interface BadgeDefinition {
@@ -30,6 +31,15 @@ function toDefinition(row: { code: string; name: string; description: string; cr
   };
 }
 
+// Run on every completion: built and compiled once (src/db/prepared.ts).
+const unearnedCriteriaQuery = prepare((db, p: { userId: number }) =>
+  db
+    .selectFrom('badge_definitions as d')
+    .leftJoin('user_badges as ub', (join) => join.onRef('ub.badge_code', '=', 'd.code').on('ub.user_id', '=', p.userId))
+    .select(['d.code', 'd.criteria_type', 'd.threshold'])
+    .where('ub.badge_code', 'is', null),
+);
+
 export function badgesRepository(db: Db) {
   return {
     /** Every definition with the user's earned_at (null when not earned), in display order. */
@@ -50,12 +60,7 @@ export function badgesRepository(db: Db) {
      * much with a large catalogue). definitionsFor() fetches the few that turn out to be met.
      */
     async unearnedCriteria(userId: number): Promise<Array<{ code: string; criteria: Criteria }>> {
-      const rows = await db
-        .selectFrom('badge_definitions as d')
-        .leftJoin('user_badges as ub', (join) => join.onRef('ub.badge_code', '=', 'd.code').on('ub.user_id', '=', userId))
-        .select(['d.code', 'd.criteria_type', 'd.threshold'])
-        .where('ub.badge_code', 'is', null)
-        .execute();
+      const rows = await unearnedCriteriaQuery.rows(db, { userId });
       return rows.map((row) => ({ code: row.code, criteria: { type: row.criteria_type as CriteriaType, threshold: row.threshold } }));
     },
 

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Dialect } from '../../db/connect.js';
 import type { Db, UserTotalsTable } from '../../db/database.js';
+import { prepare } from '../../db/prepared.js';
 import { type DayProgress, EMPTY_TOTALS, type Totals } from './progress-rules.js';
 
 function toTotals(row: Selectable<UserTotalsTable>): Totals {
@@ -32,6 +33,58 @@ function toColumns(totals: Totals) {
   };
 }
 
+type TotalsParams = {
+  sessionsCompleted: number;
+  sessionsAbandoned: number;
+  focusSeconds: number;
+  currentStreak: number;
+  longestStreak: number;
+  lastActiveDay: string | null;
+  longestSessionSeconds: number;
+  bestDaySessions: number;
+  bestDayFocusSeconds: number;
+};
+
+// The completion's statements, built and compiled once (src/db/prepared.ts).
+const lockTotalsQuery = prepare((db, p: { userId: number; now: string }) =>
+  db
+    .insertInto('user_totals')
+    .values({ user_id: p.userId, ...toColumns(EMPTY_TOTALS), updated_at: p.now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ user_id: eb.ref('excluded.user_id') })))
+    .returningAll(),
+);
+
+const saveTotalsQuery = prepare((db, p: TotalsParams & { userId: number; now: string }) =>
+  db
+    .updateTable('user_totals')
+    .set({
+      sessions_completed: p.sessionsCompleted,
+      sessions_abandoned: p.sessionsAbandoned,
+      focus_seconds: p.focusSeconds,
+      current_streak: p.currentStreak,
+      longest_streak: p.longestStreak,
+      last_active_day: p.lastActiveDay,
+      longest_session_seconds: p.longestSessionSeconds,
+      best_day_sessions: p.bestDaySessions,
+      best_day_focus_seconds: p.bestDayFocusSeconds,
+      updated_at: p.now,
+    })
+    .where('user_id', '=', p.userId),
+);
+
+const addToDayQuery = prepare((db, p: { userId: number; day: string; focusSeconds: number }) =>
+  db
+    .insertInto('daily_progress')
+    .values({ user_id: p.userId, day: p.day, focus_seconds: p.focusSeconds, sessions_completed: 1 })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
+        focus_seconds: eb('daily_progress.focus_seconds', '+', eb.ref('excluded.focus_seconds')),
+        sessions_completed: eb('daily_progress.sessions_completed', '+', 1),
+      })),
+    )
+    .returning(['day', 'focus_seconds', 'sessions_completed']),
+);
+
 // The dialect stays in the signature for callers; no query here needs it any more.
 export function progressRepository(db: Db, _dialect: Dialect) {
   return {
@@ -50,17 +103,11 @@ export function progressRepository(db: Db, _dialect: Dialect) {
      * one statement: ON CONFLICT DO UPDATE locks the existing row (a no-op write) and RETURNING reads it.
      */
     async lockTotals(userId: number, now: string): Promise<Totals> {
-      const row = await db
-        .insertInto('user_totals')
-        .values({ user_id: userId, ...toColumns(EMPTY_TOTALS), updated_at: now })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ user_id: eb.ref('excluded.user_id') })))
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toTotals(row);
+      return toTotals(await lockTotalsQuery.firstOrThrow(db, { userId, now }));
     },
 
     async saveTotals(userId: number, totals: Totals, now: string): Promise<void> {
-      await db.updateTable('user_totals').set({ ...toColumns(totals), updated_at: now }).where('user_id', '=', userId).execute();
+      await saveTotalsQuery.run(db, { ...totals, userId, now });
     },
 
     async countAbandoned(userId: number, now: string): Promise<void> {
@@ -78,17 +125,7 @@ export function progressRepository(db: Db, _dialect: Dialect) {
 
     /** Adds one completed session to the (user, day) row, creating it, and returns the row after. */
     async addToDay(userId: number, day: string, focusSeconds: number): Promise<DayProgress> {
-      const row = await db
-        .insertInto('daily_progress')
-        .values({ user_id: userId, day, focus_seconds: focusSeconds, sessions_completed: 1 })
-        .onConflict((oc) =>
-          oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
-            focus_seconds: eb('daily_progress.focus_seconds', '+', eb.ref('excluded.focus_seconds')),
-            sessions_completed: eb('daily_progress.sessions_completed', '+', 1),
-          })),
-        )
-        .returning(['day', 'focus_seconds', 'sessions_completed'])
-        .executeTakeFirstOrThrow();
+      const row = await addToDayQuery.firstOrThrow(db, { userId, day, focusSeconds });
       return { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed };
     },
 

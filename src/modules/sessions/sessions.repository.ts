@@ -1,7 +1,9 @@
-// Every query about focus sessions.
+// Every query about focus sessions. The ones on the hot paths (start, active, pause, resume, end,
+// the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
 import { sql } from 'kysely';
 import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import type { Dialect } from '../../db/connect.js';
+import { type Prepared, prepare } from '../../db/prepared.js';
 
 export interface HistoryFilter {
   limit: number;
@@ -11,39 +13,133 @@ export interface HistoryFilter {
   after?: { startedAt: string; id: number };
 }
 
-export function sessionsRepository(db: Db, dialect: Dialect) {
+const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; now: string }) =>
+  db
+    .insertInto('focus_sessions')
+    .values({
+      user_id: p.userId,
+      duration_seconds: p.durationSeconds,
+      elapsed_seconds: 0,
+      status: 'active',
+      started_at: p.now,
+      ended_at: null,
+      updated_at: p.now,
+    })
+    .returningAll(),
+);
+
+const findRunningQuery = prepare((db, p: { userId: number }) =>
+  db
+    .selectFrom('focus_sessions')
+    .selectAll()
+    .where('user_id', '=', p.userId)
+    // literal values, not parameters: SQLite uses the partial index focus_sessions_one_running
+    // only when it can see the query's condition matches the index's; with `in (?, ?)` it walks
+    // the user's whole history instead (40 ms at 100,000 sessions)
+    .where(sql<boolean>`status in ('active', 'paused')`),
+);
+
+const findOwnedQuery = prepare((db, p: { userId: number; id: number }) =>
+  db.selectFrom('focus_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),
+);
+
+interface Unchanged {
+  id: number;
+  userId: number;
+  status: SessionStatus;
+  elapsedSeconds: number;
+  updatedAt: string;
+}
+
+// The row is still exactly as it was read: every transition changes the status, and elapsed_seconds
+// and updated_at are compared too (a change that keeps elapsed_seconds writes the value it compared).
+const updateIfUnchangedQuery = prepare(
+  (db, p: Unchanged & { newStatus: SessionStatus; newElapsedSeconds: number; newUpdatedAt: string }) =>
+    db
+      .updateTable('focus_sessions')
+      .set({ status: p.newStatus, elapsed_seconds: p.newElapsedSeconds, updated_at: p.newUpdatedAt })
+      .where('id', '=', p.id)
+      .where('user_id', '=', p.userId)
+      .where('status', '=', p.status)
+      .where('elapsed_seconds', '=', p.elapsedSeconds)
+      .where('updated_at', '=', p.updatedAt)
+      .returningAll(),
+);
+
+type StatusUpdate = Prepared<{ userId: number; id: number; status: SessionStatus; updatedAt: string }, FocusSessionRow>;
+// One compiled query per list of statuses it may change from (the list is part of the SQL text).
+const updateOwnedIfStatusQueries = new Map<string, StatusUpdate>();
+function updateOwnedIfStatusQuery(from: readonly SessionStatus[]): StatusUpdate {
+  const key = from.join(',');
+  let query = updateOwnedIfStatusQueries.get(key);
+  if (query === undefined) {
+    const statuses = [...from];
+    query = prepare((db, p: { userId: number; id: number; status: SessionStatus; updatedAt: string }) =>
+      db
+        .updateTable('focus_sessions')
+        .set({ status: p.status, updated_at: p.updatedAt })
+        .where('id', '=', p.id)
+        .where('user_id', '=', p.userId)
+        .where('status', 'in', statuses)
+        .returningAll(),
+    );
+    updateOwnedIfStatusQueries.set(key, query);
+  }
+  return query;
+}
+
+const lockOwnedQuery = prepare((db, p: { userId: number; id: number }, dialect) => {
+  const query = db
+    .selectFrom('focus_sessions')
+    .innerJoin('users', 'users.id', 'focus_sessions.user_id')
+    .selectAll('focus_sessions')
+    .select('users.timezone')
+    .where('focus_sessions.id', '=', p.id)
+    .where('focus_sessions.user_id', '=', p.userId);
+  return dialect === 'postgres' ? query.forUpdate('focus_sessions') : query;
+});
+
+const finishQuery = prepare(
+  (db, p: { id: number; status: SessionStatus; elapsedSeconds: number; endedAt: string; updatedAt: string }) =>
+    db
+      .updateTable('focus_sessions')
+      .set({ status: p.status, elapsed_seconds: p.elapsedSeconds, ended_at: p.endedAt, updated_at: p.updatedAt })
+      .where('id', '=', p.id)
+      .returningAll(),
+);
+
+// History without filters, the first page and the pages after a cursor (newest first, keyset).
+const historyFirstPageQuery = prepare((db, p: { userId: number; limit: number }) =>
+  db.selectFrom('focus_sessions').selectAll().where('user_id', '=', p.userId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(p.limit),
+);
+
+const historyAfterQuery = prepare((db, p: { userId: number; limit: number; afterStartedAt: string; afterId: number }) =>
+  db
+    .selectFrom('focus_sessions')
+    .selectAll()
+    .where('user_id', '=', p.userId)
+    .where((eb) =>
+      eb.or([eb('started_at', '<', p.afterStartedAt), eb.and([eb('started_at', '=', p.afterStartedAt), eb('id', '<', p.afterId)])]),
+    )
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(p.limit),
+);
+
+// The dialect stays in the signature for callers: each compiled query is per database, so per dialect.
+export function sessionsRepository(db: Db, _dialect: Dialect) {
   return {
     insert(userId: number, durationSeconds: number, now: string): Promise<FocusSessionRow> {
-      return db
-        .insertInto('focus_sessions')
-        .values({
-          user_id: userId,
-          duration_seconds: durationSeconds,
-          elapsed_seconds: 0,
-          status: 'active',
-          started_at: now,
-          ended_at: null,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return insertQuery.firstOrThrow(db, { userId, durationSeconds, now });
     },
 
     findRunning(userId: number): Promise<FocusSessionRow | undefined> {
-      return db
-        .selectFrom('focus_sessions')
-        .selectAll()
-        .where('user_id', '=', userId)
-        // literal values, not parameters: SQLite uses the partial index focus_sessions_one_running
-        // only when it can see the query's condition matches the index's; with `in (?, ?)` it walks
-        // the user's whole history instead (40 ms at 100,000 sessions)
-        .where(sql<boolean>`status in ('active', 'paused')`)
-        .executeTakeFirst();
+      return findRunningQuery.first(db, { userId });
     },
 
     /** The caller's session, as it is now (no lock). */
     findOwned(userId: number, id: number): Promise<FocusSessionRow | undefined> {
-      return db.selectFrom('focus_sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      return findOwnedQuery.first(db, { userId, id });
     },
 
     /**
@@ -55,16 +151,16 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
       current: FocusSessionRow,
       changes: { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
     ): Promise<FocusSessionRow | undefined> {
-      return db
-        .updateTable('focus_sessions')
-        .set(changes)
-        .where('id', '=', current.id)
-        .where('user_id', '=', current.user_id)
-        .where('status', '=', current.status)
-        .where('elapsed_seconds', '=', current.elapsed_seconds)
-        .where('updated_at', '=', current.updated_at)
-        .returningAll()
-        .executeTakeFirst();
+      return updateIfUnchangedQuery.first(db, {
+        id: current.id,
+        userId: current.user_id,
+        status: current.status,
+        elapsedSeconds: current.elapsed_seconds,
+        updatedAt: current.updated_at,
+        newStatus: changes.status,
+        newElapsedSeconds: changes.elapsed_seconds ?? current.elapsed_seconds,
+        newUpdatedAt: changes.updated_at,
+      });
     },
 
     /** Applies `changes` to the caller's session if its status is one of `from`; undefined otherwise. */
@@ -74,14 +170,7 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
       from: readonly SessionStatus[],
       changes: { status: SessionStatus; updated_at: string },
     ): Promise<FocusSessionRow | undefined> {
-      return db
-        .updateTable('focus_sessions')
-        .set(changes)
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .where('status', 'in', from)
-        .returningAll()
-        .executeTakeFirst();
+      return updateOwnedIfStatusQuery(from).first(db, { userId, id, status: changes.status, updatedAt: changes.updated_at });
     },
 
     /**
@@ -89,15 +178,7 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
      * transaction on PostgreSQL (only that row: `for update of focus_sessions`).
      */
     lockOwned(userId: number, id: number): Promise<(FocusSessionRow & { timezone: string }) | undefined> {
-      let query = db
-        .selectFrom('focus_sessions')
-        .innerJoin('users', 'users.id', 'focus_sessions.user_id')
-        .selectAll('focus_sessions')
-        .select('users.timezone')
-        .where('focus_sessions.id', '=', id)
-        .where('focus_sessions.user_id', '=', userId);
-      if (dialect === 'postgres') query = query.forUpdate('focus_sessions');
-      return query.executeTakeFirst();
+      return lockOwnedQuery.first(db, { userId, id });
     },
 
     update(
@@ -107,12 +188,31 @@ export function sessionsRepository(db: Db, dialect: Dialect) {
       return db.updateTable('focus_sessions').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     },
 
+    /** Ends the session: its final status, elapsed time and end. */
+    finish(
+      id: number,
+      changes: { status: SessionStatus; elapsed_seconds: number; ended_at: string; updated_at: string },
+    ): Promise<FocusSessionRow> {
+      return finishQuery.firstOrThrow(db, {
+        id,
+        status: changes.status,
+        elapsedSeconds: changes.elapsed_seconds,
+        endedAt: changes.ended_at,
+        updatedAt: changes.updated_at,
+      });
+    },
+
     history(userId: number, filter: HistoryFilter): Promise<FocusSessionRow[]> {
+      const after = filter.after;
+      if (!filter.statuses && filter.from === undefined && filter.to === undefined) {
+        return after
+          ? historyAfterQuery.rows(db, { userId, limit: filter.limit + 1, afterStartedAt: after.startedAt, afterId: after.id })
+          : historyFirstPageQuery.rows(db, { userId, limit: filter.limit + 1 });
+      }
       let query = db.selectFrom('focus_sessions').selectAll().where('user_id', '=', userId);
       if (filter.statuses) query = query.where('status', 'in', filter.statuses);
       if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
       if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
-      const after = filter.after;
       if (after) {
         query = query.where((eb) =>
           eb.or([

@@ -138,7 +138,7 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       // The side effects commit in the same transaction as the status change (contract 5).
       return transition(userId, id, 'end', async (current, txRepo, trx, timezone) => {
         assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
-        const row = await txRepo.update(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
+        const row = await txRepo.finish(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
         const rewards = row.status === 'completed' ? await applyCompletion(trx, dialect, row, timezone) : await applyAbandonment(trx, dialect, row);
         return { ...toSessionDto(row), rewards };
       });
