@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { AppError, errors, registerErrorHandling } from './errors.js';
@@ -26,7 +26,7 @@ import { streaksService } from './modules/streaks/streaks.service.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
-import { bearerAuth, registerRequestContext, requestId } from './plugins/request-context.js';
+import { RequestLogController, bearerAuth, registerRequestContext, requestId } from './plugins/request-context.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
@@ -65,15 +65,17 @@ export function webClientRoot(): string | null {
 export interface BuildOptions {
   /** Directory of the built web client served at `/`; default webClientRoot(); null serves none. */
   webRoot?: string | null;
+  /** Where the JSON log lines go; default stdout. Tests read them here. */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    logController: new RequestLogController({ requestIdLogLabel: 'request_id' }), // one line per request
     return503OnClosing: false, // our own 503 below, in the contract's envelope and with X-Request-Id
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
@@ -81,6 +83,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
 
   registerValidation(app);
   registerErrorHandling(app);
+  // security headers first: a request the next hooks refuse (a bad X-Test-Now, shutting down) gets them too
+  registerSecurityHeaders(app);
   registerRequestContext(app, config);
 
   // Draining on close: a request that still arrives (pipelined, or on a busy keep-alive connection)
@@ -89,10 +93,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new AppError('service_unavailable', 'the server is shutting down; retry the request');
+  app.addHook('onRequest', (_request, _reply, done) => {
+    done(closing ? new AppError('service_unavailable', 'the server is shutting down; retry the request') : undefined);
   });
-  await registerSecurityHeaders(app);
   await registerMetrics(app, database);
   const limits = await registerRateLimits(app, config);
 
@@ -161,7 +164,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       await api.register(authRoutes, { accounts, limits });
       await api.register(async (authed) => {
         authed.addHook('onRequest', bearerAuth(accounts));
-        authed.addHook('onRequest', limits.perUser);
+        if (limits.perUser) authed.addHook('onRequest', limits.perUser);
         await authed.register(meRoutes, { accounts });
         await authed.register(sessionRoutes, { sessions });
         await authed.register(progressRoutes, { progress: progressService(database) });

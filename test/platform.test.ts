@@ -287,10 +287,20 @@ describe('the server process', () => {
           .stdout()
           .split('\n')
           .filter((line) => line.includes('platform-trace-42'))
-          .map((line) => JSON.parse(line) as { request_id?: string; msg?: string });
+          .map((line) => JSON.parse(line) as { request_id?: string; msg?: string; level?: number; responseTime?: unknown });
         return found.some((l) => l.msg === 'request completed') ? found : undefined;
       }, 'the request log line');
-      expect(lines.every((l) => l.request_id === 'platform-trace-42')).toBe(true);
+      // at info, one line per request, written when it is answered
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        level: 30,
+        msg: 'request completed',
+        request_id: 'platform-trace-42',
+        req: { method: 'GET', url: '/readyz', remoteAddress: '127.0.0.1' },
+        res: { statusCode: 200 },
+      });
+      expect(typeof lines[0]?.responseTime).toBe('number');
+      expect(server.stdout()).not.toContain('"msg":"incoming request"');
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(server.stderr()).toBe('');

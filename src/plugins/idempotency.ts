@@ -6,7 +6,7 @@
 // still in flight → 409. onSend stores the response (a 5xx deletes the marker so the client can
 // retry). A marker left by a process that died is taken over after IN_FLIGHT_TIMEOUT_MS.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import { stringify } from 'safe-stable-stringify';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -90,7 +90,7 @@ export function deleteExpiredIdempotencyKeys(db: Db, now: Date): Promise<unknown
   return db.deleteFrom('idempotency_keys').where('expires_at', '<=', toTimestamp(now)).execute();
 }
 
-/** Adds the hooks to `app` (the /api/v1 context); every POST, PATCH and DELETE in it takes part. */
+/** Adds the hooks to every POST, PATCH and DELETE route registered in `app` (the /api/v1 context) from now on. */
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.decorateRequest('idempotency', null);
 
@@ -100,14 +100,14 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!METHODS.has(request.method)) return;
+  /** Claims (scope, key) for this request; true when it answered the request itself (a replay). */
+  async function claim(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const key = keyOf(request);
-    if (key === undefined) return;
+    if (key === undefined) return false;
     const owner: IdempotencyScope | undefined = request.auth
       ? { scope: `user:${request.auth.userId}`, userId: request.auth.userId }
       : await request.routeOptions.config.idempotencyScope?.(request);
-    if (!owner) return;
+    if (!owner) return false;
 
     const print = fingerprint(request);
     // Three rounds at most: a retry follows only a record deleted meanwhile or removed as expired.
@@ -130,7 +130,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
           })
           .execute();
         request.idempotency = { ...owner, key };
-        return;
+        return false;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
@@ -149,7 +149,8 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       if (existing.response_status !== null && existing.response_body !== null) {
         reply.code(existing.response_status).header('idempotent-replayed', 'true');
         if (existing.response_type) reply.header('content-type', existing.response_type);
-        return reply.send(open(existing.response_body, owner.secret));
+        reply.send(open(existing.response_body, owner.secret));
+        return true;
       }
       if (Date.parse(existing.created_at) > now.getTime() - IN_FLIGHT_TIMEOUT_MS) throw errors.idempotencyKeyInUse();
       const taken = await db
@@ -163,22 +164,20 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       if (taken.numUpdatedRows === 1n) {
         request.log.warn({ idempotency_key: key }, 'took over a stale in-flight idempotency marker');
         request.idempotency = { ...owner, key };
-        return;
+        return false;
       }
       throw errors.idempotencyKeyInUse();
     }
     throw errors.idempotencyKeyInUse();
-  });
+  }
 
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const record = request.idempotency;
-    if (!record) return payload;
-    request.idempotency = null;
+  /** Stores the response of a claimed request (deletes the claim on a 5xx). */
+  async function store(request: FastifyRequest, reply: FastifyReply, payload: unknown, record: IdempotencyScope & { key: string }): Promise<void> {
     const where = db.deleteFrom('idempotency_keys').where('scope', '=', record.scope).where('key', '=', record.key);
     try {
       if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
         await where.execute();
-        return payload;
+        return;
       }
       const type = reply.getHeader('content-type');
       await db
@@ -194,6 +193,28 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     } catch (error) {
       request.log.error({ err: error }, 'could not store the idempotent response; the marker goes stale');
     }
-    return payload;
+  }
+
+  // The hooks go on the POST, PATCH and DELETE routes only (GET routes get none), and they are
+  // callback-style with a synchronous exit when there is nothing to do: a request without an
+  // Idempotency-Key costs two function calls, no promise and no microtask turn. As route-level hooks
+  // they run after the preHandler and onSend hooks added with addHook in any context (there are none
+  // today); among the route's own hooks, they come first.
+  const preHandler: preHandlerHookHandler = (request, reply, done) => {
+    if (request.headers['idempotency-key'] === undefined || !METHODS.has(request.method)) return done();
+    claim(request, reply).then((answered) => {
+      if (!answered) done();
+    }, done);
+  };
+  const onSend: onSendHookHandler = (request, reply, payload, done) => {
+    const record = request.idempotency;
+    if (!record) return done(null, payload);
+    request.idempotency = null;
+    store(request, reply, payload, record).then(() => done(null, payload), done);
+  };
+  app.addHook('onRoute', (route) => {
+    if (![route.method].flat().some((method) => METHODS.has(method))) return;
+    route.preHandler = [preHandler, ...[route.preHandler ?? []].flat()];
+    route.onSend = [onSend, ...[route.onSend ?? []].flat()];
   });
 }

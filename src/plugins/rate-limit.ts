@@ -10,37 +10,39 @@ import { normalizeEmail } from '../modules/accounts/account-rules.js';
 
 const WINDOW_MS = 60_000;
 
-export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+/** A callback-style hook (an async one costs a promise and a microtask turn more per request). */
+export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void;
 
+/** A limit set to 0 is off: its hook is undefined, so that routes get no hook at all for it. */
 export interface RateLimitHooks {
   /** onRequest, after bearer auth: RATE_LIMIT_PER_MINUTE per user. */
-  perUser: RateLimitHook;
+  perUser: RateLimitHook | undefined;
   /** onRequest: AUTH_RATE_LIMIT_PER_MINUTE per client IP. */
-  perIp: RateLimitHook;
+  perIp: RateLimitHook | undefined;
   /** preValidation (the body is parsed): AUTH_RATE_LIMIT_PER_MINUTE per email. */
-  perEmail: RateLimitHook;
+  perEmail: RateLimitHook | undefined;
   /** Where the counters live: "memory" (this process) or "redis" (shared by every instance). */
   store: 'memory' | 'redis';
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
-const noop: RateLimitHook = async () => {};
-
 /** Sets the draft-7 RateLimit-* headers of the tightest limit seen so far, and throws 429 past it. */
 function hook(limiter: Limiter, applies: (request: FastifyRequest) => boolean = () => true): RateLimitHook {
-  return async (request, reply) => {
-    if (!applies(request)) return;
-    const result = await limiter(request);
-    if (result.isAllowed) return;
-    const seen = Number(reply.getHeader('ratelimit-remaining') ?? Number.POSITIVE_INFINITY);
-    const headers = {
-      'RateLimit-Limit': String(result.max),
-      'RateLimit-Remaining': String(result.remaining),
-      'RateLimit-Reset': String(result.ttlInSeconds),
-    };
-    if (result.isExceeded) throw errors.rateLimited(Math.max(1, result.ttlInSeconds), { ...headers, 'RateLimit-Remaining': '0' });
-    if (result.remaining <= seen) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  return (request, reply, done) => {
+    if (!applies(request)) return done();
+    limiter(request).then((result) => {
+      if (result.isAllowed) return done();
+      const seen = Number(reply.getHeader('ratelimit-remaining') ?? Number.POSITIVE_INFINITY);
+      const headers = {
+        'RateLimit-Limit': String(result.max),
+        'RateLimit-Remaining': String(result.remaining),
+        'RateLimit-Reset': String(result.ttlInSeconds),
+      };
+      if (result.isExceeded) return done(errors.rateLimited(Math.max(1, result.ttlInSeconds), { ...headers, 'RateLimit-Remaining': '0' }));
+      if (result.remaining <= seen) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+      done();
+    }, done);
   };
 }
 
@@ -75,6 +77,11 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
       await redis?.quit().catch(() => redis?.disconnect());
     });
   }
+  const userMax = config.rateLimitPerMinute;
+  const authMax = config.authRateLimitPerMinute;
+  const store = redis ? 'redis' : 'memory';
+  if (userMax === 0 && authMax === 0) return { perUser: undefined, perIp: undefined, perEmail: undefined, store };
+
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
@@ -87,12 +94,10 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
   const make = (max: number, keyOf: (request: FastifyRequest) => string) =>
     app.createRateLimit({ max, timeWindow: WINDOW_MS, keyGenerator: keyOf });
 
-  const userMax = config.rateLimitPerMinute;
-  const authMax = config.authRateLimitPerMinute;
   return {
-    perUser: userMax === 0 ? noop : hook(make(userMax, (request) => `user:${request.auth?.userId ?? 'none'}`), (request) => Boolean(request.auth)),
-    perIp: authMax === 0 ? noop : hook(make(authMax, (request) => `ip:${normalizeIP(request.ip)}`)),
-    perEmail: authMax === 0 ? noop : hook(make(authMax, (request) => `email:${emailOf(request)}`), (request) => emailOf(request) !== null),
-    store: redis ? 'redis' : 'memory',
+    perUser: userMax === 0 ? undefined : hook(make(userMax, (request) => `user:${request.auth?.userId ?? 'none'}`), (request) => Boolean(request.auth)),
+    perIp: authMax === 0 ? undefined : hook(make(authMax, (request) => `ip:${normalizeIP(request.ip)}`)),
+    perEmail: authMax === 0 ? undefined : hook(make(authMax, (request) => `email:${emailOf(request)}`), (request) => emailOf(request) !== null),
+    store,
   };
 }
