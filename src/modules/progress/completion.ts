@@ -27,7 +27,7 @@ export async function applyCompletion(trx: Db, dialect: Dialect, session: FocusS
   await progress.saveTotals(userId, totals, endedAt);
 
   const facts = badgeFacts(totals, hour);
-  const newlyMet = badgesNewlyEarned(await badges.unearnedCriteria(userId), facts);
+  const newlyMet = badgesNewlyEarned(await badges.unearnedMeetable(userId, facts), facts);
   const met = await badges.definitionsFor(newlyMet.map((definition) => definition.code));
   const inserted = await badges.award(userId, met.map((definition) => definition.code), endedAt);
 
