@@ -38,19 +38,7 @@ function toDefinition(row: { code: string; name: string; description: string; cr
 // through. An hour of -1 (no local hour) lets every ended_before_hour definition through, for the
 // rule to refuse.
 const unearnedMeetableQuery = prepare(
-  (
-    db,
-    p: {
-      userId: number;
-      totalSessions: number;
-      totalFocusSeconds: number;
-      longestStreak: number;
-      longestSessionSeconds: number;
-      bestDaySessions: number;
-      bestDayFocusSeconds: number;
-      hour: number;
-    },
-  ) =>
+  (db, p: Omit<BadgeFacts, 'endedLocalHour'> & { userId: number; hour: number }) =>
     db
       .selectFrom('badge_definitions as d')
       .leftJoin('user_badges as ub', (join) => join.onRef('ub.badge_code', '=', 'd.code').on('ub.user_id', '=', p.userId))
@@ -90,16 +78,8 @@ export function badgesRepository(db: Db) {
      * leaves out what cannot be met. definitionsFor() fetches the few that the rule finds met.
      */
     async unearnedMeetable(userId: number, facts: BadgeFacts): Promise<Array<{ code: string; criteria: Criteria }>> {
-      const rows = await unearnedMeetableQuery.rows(db, {
-        userId,
-        totalSessions: facts.totalSessions,
-        totalFocusSeconds: facts.totalFocusSeconds,
-        longestStreak: facts.longestStreak,
-        longestSessionSeconds: facts.longestSessionSeconds,
-        bestDaySessions: facts.bestDaySessions,
-        bestDayFocusSeconds: facts.bestDayFocusSeconds,
-        hour: facts.endedLocalHour ?? -1,
-      });
+      const { endedLocalHour, ...figures } = facts;
+      const rows = await unearnedMeetableQuery.rows(db, { ...figures, userId, hour: endedLocalHour ?? -1 });
       return rows.map((row) => ({ code: row.code, criteria: { type: row.criteria_type as CriteriaType, threshold: row.threshold } }));
     },
 
