@@ -33,18 +33,6 @@ function toColumns(totals: Totals) {
   };
 }
 
-type TotalsParams = {
-  sessionsCompleted: number;
-  sessionsAbandoned: number;
-  focusSeconds: number;
-  currentStreak: number;
-  longestStreak: number;
-  lastActiveDay: string | null;
-  longestSessionSeconds: number;
-  bestDaySessions: number;
-  bestDayFocusSeconds: number;
-};
-
 // The completion's statements, built and compiled once (src/db/prepared.ts).
 const lockTotalsQuery = prepare((db, p: { userId: number; now: string }) =>
   db
@@ -54,21 +42,10 @@ const lockTotalsQuery = prepare((db, p: { userId: number; now: string }) =>
     .returningAll(),
 );
 
-const saveTotalsQuery = prepare((db, p: TotalsParams & { userId: number; now: string }) =>
+const saveTotalsQuery = prepare((db, p: Totals & { userId: number; now: string }) =>
   db
     .updateTable('user_totals')
-    .set({
-      sessions_completed: p.sessionsCompleted,
-      sessions_abandoned: p.sessionsAbandoned,
-      focus_seconds: p.focusSeconds,
-      current_streak: p.currentStreak,
-      longest_streak: p.longestStreak,
-      last_active_day: p.lastActiveDay,
-      longest_session_seconds: p.longestSessionSeconds,
-      best_day_sessions: p.bestDaySessions,
-      best_day_focus_seconds: p.bestDayFocusSeconds,
-      updated_at: p.now,
-    })
+    .set({ ...toColumns(p), updated_at: p.now })
     .where('user_id', '=', p.userId),
 );
 
