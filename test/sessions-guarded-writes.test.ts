@@ -77,7 +77,7 @@ describe.each(testDatabases)('guarded pause and resume on $name', (database) => 
   it('an update guarded by a stale read writes nothing and says so; a fresh read goes through', async () => {
     const user = await registerUser(t.app);
     const id = await start(user);
-    const repo = sessionsRepository(t.handle.db, t.handle.dialect);
+    const repo = sessionsRepository(t.handle.db);
     const stale = await repo.findOwned(user.id, id);
     if (!stale) throw new Error('the session is missing');
     // someone else pauses it between our read and our write

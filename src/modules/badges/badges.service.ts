@@ -17,9 +17,9 @@ export function toBadgeDto(definition: BadgeDefinition, earnedAt: string | null,
   };
 }
 
-export function badgesService({ db, dialect }: DatabaseHandle) {
+export function badgesService({ db }: DatabaseHandle) {
   const badges = badgesRepository(db);
-  const progress = progressRepository(db, dialect);
+  const progress = progressRepository(db);
   return {
     async list(userId: number): Promise<BadgeDto[]> {
       const [catalogue, totals] = await Promise.all([badges.catalogueFor(userId), progress.totalsOf(userId)]);

@@ -13,10 +13,10 @@ import { toStreakDto } from '../streaks/streaks.service.js';
 
 export const RECENT_BADGES = 3;
 
-export function homeService({ db, dialect }: DatabaseHandle) {
-  const progress = progressRepository(db, dialect);
+export function homeService({ db }: DatabaseHandle) {
+  const progress = progressRepository(db);
   const badges = badgesRepository(db);
-  const sessions = sessionsRepository(db, dialect);
+  const sessions = sessionsRepository(db);
 
   return {
     async screen(userId: number, now: Date) {

@@ -1,7 +1,6 @@
 // The side effects of an ended session (contract 5), run inside the caller's transaction: a
 // completion updates the day's progress, the streak, the totals and awards badges; an abandonment
 // only counts. Every step reads or writes this user's rows by key: the cost does not grow with history.
-import type { Dialect } from '../../db/connect.js';
 import type { Db, FocusSessionRow } from '../../db/database.js';
 import { localTime } from '../../time/calendar.js';
 import { badgesNewlyEarned } from '../badges/badge-rules.js';
@@ -12,11 +11,11 @@ import type { RewardsDto } from './progress.schemas.js';
 import { progressRepository } from './progress.repository.js';
 
 /** Applies a completion of `session` (already saved as completed, with ended_at) in `trx`; `timezone` is its user's; returns the rewards. */
-export async function applyCompletion(trx: Db, dialect: Dialect, session: FocusSessionRow, timezone: string): Promise<RewardsDto> {
+export async function applyCompletion(trx: Db, session: FocusSessionRow, timezone: string): Promise<RewardsDto> {
   if (session.status !== 'completed' || session.ended_at === null) throw new Error('applyCompletion needs a completed session');
   const userId = session.user_id;
   const endedAt = session.ended_at;
-  const progress = progressRepository(trx, dialect);
+  const progress = progressRepository(trx);
   const badges = badgesRepository(trx);
 
   const { day, hour } = localTime(new Date(endedAt), timezone);
@@ -39,7 +38,7 @@ export async function applyCompletion(trx: Db, dialect: Dialect, session: FocusS
 }
 
 /** Counts an abandoned session in the user's totals (no progress, streak or badges: spec section 5). */
-export async function applyAbandonment(trx: Db, dialect: Dialect, session: FocusSessionRow): Promise<null> {
-  await progressRepository(trx, dialect).countAbandoned(session.user_id, session.ended_at ?? session.updated_at);
+export async function applyAbandonment(trx: Db, session: FocusSessionRow): Promise<null> {
+  await progressRepository(trx).countAbandoned(session.user_id, session.ended_at ?? session.updated_at);
   return null;
 }

@@ -1,6 +1,5 @@
 // Every query about daily progress and per-user totals. Each one touches at most one user's rows by key.
 import type { Selectable } from 'kysely';
-import type { Dialect } from '../../db/connect.js';
 import type { Db, UserTotalsTable } from '../../db/database.js';
 import { prepare } from '../../db/prepared.js';
 import { type DayProgress, EMPTY_TOTALS, type Totals } from './progress-rules.js';
@@ -62,8 +61,7 @@ const addToDayQuery = prepare((db, p: { userId: number; day: string; focusSecond
     .returning(['day', 'focus_seconds', 'sessions_completed']),
 );
 
-// The dialect stays in the signature for callers; no query here needs it any more.
-export function progressRepository(db: Db, _dialect: Dialect) {
+export function progressRepository(db: Db) {
   return {
     async timezoneOf(userId: number): Promise<string> {
       const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();

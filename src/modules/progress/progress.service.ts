@@ -10,8 +10,8 @@ export function toDayProgressDto(day: DayProgress): DayProgressDto {
   return { date: day.day, focus_seconds: day.focusSeconds, sessions_completed: day.sessionsCompleted };
 }
 
-export function progressService({ db, dialect }: DatabaseHandle) {
-  const repo = progressRepository(db, dialect);
+export function progressService({ db }: DatabaseHandle) {
+  const repo = progressRepository(db);
 
   return {
     async days(userId: number, query: ProgressInput, now: Date): Promise<DayProgressDto[]> {

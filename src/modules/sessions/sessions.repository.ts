@@ -2,7 +2,6 @@
 // the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
 import { sql } from 'kysely';
 import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
-import type { Dialect } from '../../db/connect.js';
 import { type Prepared, prepare } from '../../db/prepared.js';
 
 export interface HistoryFilter {
@@ -126,8 +125,7 @@ const historyAfterQuery = prepare((db, p: { userId: number; limit: number; after
     .limit(p.limit),
 );
 
-// The dialect stays in the signature for callers: each compiled query is per database, so per dialect.
-export function sessionsRepository(db: Db, _dialect: Dialect) {
+export function sessionsRepository(db: Db) {
   return {
     insert(userId: number, durationSeconds: number, now: string): Promise<FocusSessionRow> {
       return insertQuery.firstOrThrow(db, { userId, durationSeconds, now });

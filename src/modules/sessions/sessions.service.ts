@@ -51,8 +51,8 @@ function boundOrThrow(field: 'from' | 'to', value: string | undefined): string |
 }
 
 export function sessionsService(handle: DatabaseHandle, config: Config) {
-  const { db, dialect } = handle;
-  const repo = sessionsRepository(db, dialect);
+  const { db } = handle;
+  const repo = sessionsRepository(db);
 
   /**
    * The locking transaction: the caller's session locked (404 when it is not theirs), the state
@@ -66,7 +66,7 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     apply: (row: FocusSessionRow, repo: ReturnType<typeof sessionsRepository>, trx: Db, timezone: string) => Promise<T>,
   ): Promise<T> {
     return db.transaction().execute(async (trx) => {
-      const txRepo = sessionsRepository(trx, dialect);
+      const txRepo = sessionsRepository(trx);
       const locked = await txRepo.lockOwned(userId, id);
       if (!locked) throw errors.notFound('session');
       const { timezone, ...row } = locked;
@@ -139,7 +139,7 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       return transition(userId, id, 'end', async (current, txRepo, trx, timezone) => {
         assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
         const row = await txRepo.finish(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
-        const rewards = row.status === 'completed' ? await applyCompletion(trx, dialect, row, timezone) : await applyAbandonment(trx, dialect, row);
+        const rewards = row.status === 'completed' ? await applyCompletion(trx, row, timezone) : await applyAbandonment(trx, row);
         return { ...toSessionDto(row), rewards };
       });
     },

@@ -9,8 +9,8 @@ export function toStreakDto(state: StreakState): StreakDto {
   return { current_streak: state.currentStreak, longest_streak: state.longestStreak, last_active_date: state.lastActiveDay };
 }
 
-export function streaksService({ db, dialect }: DatabaseHandle) {
-  const repo = progressRepository(db, dialect);
+export function streaksService({ db }: DatabaseHandle) {
+  const repo = progressRepository(db);
   return {
     async current(userId: number, now: Date): Promise<StreakDto> {
       const [timezone, totals] = await Promise.all([repo.timezoneOf(userId), repo.totalsOf(userId)]);
