@@ -1,7 +1,7 @@
 // Every query about focus sessions. The ones on the hot paths (start, active, pause, resume, end,
 // the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
-import { sql } from 'kysely';
-import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database, Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { type Prepared, prepare } from '../../db/prepared.js';
 
 export interface HistoryFilter {
@@ -107,6 +107,11 @@ const finishQuery = prepare(
       .returningAll(),
 );
 
+/** Keyset: the sessions after the cursor's (started_at, id) in newest-first order. */
+function afterCursor(eb: ExpressionBuilder<Database, 'focus_sessions'>, startedAt: string, id: number) {
+  return eb.or([eb('started_at', '<', startedAt), eb.and([eb('started_at', '=', startedAt), eb('id', '<', id)])]);
+}
+
 // History without filters, the first page and the pages after a cursor (newest first, keyset).
 const historyFirstPageQuery = prepare((db, p: { userId: number; limit: number }) =>
   db.selectFrom('focus_sessions').selectAll().where('user_id', '=', p.userId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(p.limit),
@@ -117,9 +122,7 @@ const historyAfterQuery = prepare((db, p: { userId: number; limit: number; after
     .selectFrom('focus_sessions')
     .selectAll()
     .where('user_id', '=', p.userId)
-    .where((eb) =>
-      eb.or([eb('started_at', '<', p.afterStartedAt), eb.and([eb('started_at', '=', p.afterStartedAt), eb('id', '<', p.afterId)])]),
-    )
+    .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId))
     .orderBy('started_at', 'desc')
     .orderBy('id', 'desc')
     .limit(p.limit),
@@ -211,14 +214,7 @@ export function sessionsRepository(db: Db) {
       if (filter.statuses) query = query.where('status', 'in', filter.statuses);
       if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
       if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
-      if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('started_at', '<', after.startedAt),
-            eb.and([eb('started_at', '=', after.startedAt), eb('id', '<', after.id)]),
-          ]),
-        );
-      }
+      if (after) query = query.where((eb) => afterCursor(eb, after.startedAt, after.id));
       return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
     },
   };
