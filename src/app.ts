@@ -23,7 +23,7 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
 import { streakRoutes } from './modules/streaks/streaks.routes.js';
 import { streaksService } from './modules/streaks/streaks.service.js';
-import { registerIdempotency } from './plugins/idempotency.js';
+import { IDEMPOTENT_METHODS, registerIdempotency } from './plugins/idempotency.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { RequestLogController, bearerAuth, registerRequestContext, requestId } from './plugins/request-context.js';
@@ -33,7 +33,6 @@ import { ErrorResponse } from './schemas.js';
 
 export const BODY_LIMIT = 16 * 1024;
 
-const IDEMPOTENT_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({

@@ -36,7 +36,8 @@ declare module 'fastify' {
   }
 }
 
-const METHODS = new Set(['POST', 'PATCH', 'DELETE']);
+/** The methods whose requests honour an Idempotency-Key (the OpenAPI document lists the header on them). */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH', 'DELETE']);
 
 /** What makes two requests "the same": method, path and body (key order does not matter). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
@@ -201,7 +202,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
   // they run after the preHandler and onSend hooks added with addHook in any context (there are none
   // today); among the route's own hooks, they come first.
   const preHandler: preHandlerHookHandler = (request, reply, done) => {
-    if (request.headers['idempotency-key'] === undefined || !METHODS.has(request.method)) return done();
+    if (request.headers['idempotency-key'] === undefined || !IDEMPOTENT_METHODS.has(request.method)) return done();
     claim(request, reply).then((answered) => {
       if (!answered) done();
     }, done);
@@ -213,7 +214,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     store(request, reply, payload, record).then(() => done(null, payload), done);
   };
   app.addHook('onRoute', (route) => {
-    if (![route.method].flat().some((method) => METHODS.has(method))) return;
+    if (![route.method].flat().some((method) => IDEMPOTENT_METHODS.has(method))) return;
     route.preHandler = [preHandler, ...[route.preHandler ?? []].flat()];
     route.onSend = [onSend, ...[route.onSend ?? []].flat()];
   });
