@@ -129,14 +129,6 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   return { name: options.name, url, pid, startMs, rssMb: () => rssMb(pid), stop };
 }
 
-/** The node flags of `npm start` (package.json), so the bench runs Focus exactly as it does. */
-export function startNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/src\/focus\.mjs/.exec(pkg.scripts.start);
-  if (!match) throw new Error(`package.json's start script no longer runs dist/src/focus.mjs: ${pkg.scripts.start}`);
-  return (match[1] ?? '').trim().split(' ').filter(Boolean);
-}
-
 /** How to run Focus: the build `npm start` runs (fairer: what production runs) or the TypeScript through tsx. */
 export function focusArgs(mode: 'dist' | 'tsx'): string[] {
   if (mode === 'dist') {
@@ -144,7 +136,7 @@ export function focusArgs(mode: 'dist' | 'tsx'): string[] {
     // git worktree of an older commit, or its dist/src/server.js) for before/after figures
     const entry = process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/focus.mjs');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-    return [...startNodeFlags(), entry];
+    return [entry];
   }
   return ['--import', 'tsx', join(ROOT, 'src/server.ts')];
 }
