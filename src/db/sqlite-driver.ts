@@ -68,7 +68,8 @@ class RetryingConnection implements DatabaseConnection {
 }
 
 class LockAwareSqliteDriver extends SqliteDriver {
-  #wrapped = new WeakMap<DatabaseConnection, RetryingConnection>();
+  /** SQLite has one connection: wrapped once. */
+  #connection: RetryingConnection | undefined;
 
   constructor(
     config: SqliteDialectConfig,
@@ -79,12 +80,8 @@ class LockAwareSqliteDriver extends SqliteDriver {
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const inner = await super.acquireConnection();
-    let wrapped = this.#wrapped.get(inner);
-    if (!wrapped) {
-      wrapped = new RetryingConnection(inner, this.options);
-      this.#wrapped.set(inner, wrapped);
-    }
-    return wrapped;
+    this.#connection ??= new RetryingConnection(inner, this.options);
+    return this.#connection;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
