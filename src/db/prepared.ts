@@ -10,9 +10,10 @@
 // entry is which named value (and keeps the builder's own constants as they were). A Transaction
 // shares its root's adapter, so one compiled query serves both. Only scalar values can be named
 // parameters: a list (`in (…)`) changes the SQL text with its length, so such queries stay builders.
-import { type Compilable, type CompiledQuery, type DeleteResult, type InsertResult, type Kysely, NoResultError, PostgresAdapter, type QueryNode, type UpdateResult } from 'kysely';
+import { type Compilable, type CompiledQuery, type DeleteResult, type InsertResult, type Kysely, NoResultError, type QueryNode, type UpdateResult } from 'kysely';
 import type { Dialect } from './connect.js';
 import type { Database } from './database.js';
+import { isPostgres } from './migrations/helpers.js';
 
 type Scalar = string | number | boolean | bigint | null;
 /** Named scalar parameters; every one must be used by the query. */
@@ -78,7 +79,7 @@ interface Plan<O> {
 }
 
 export function dialectOf(db: Kysely<Database>): Dialect {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  return isPostgres(db as unknown as Kysely<unknown>) ? 'postgres' : 'sqlite';
 }
 
 /**
