@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNodeFlags } from '../scripts/build-server.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -136,7 +137,7 @@ export function focusArgs(mode: 'dist' | 'tsx'): string[] {
     // git worktree of an older commit, or its dist/src/server.js) for before/after figures
     const entry = process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/focus.mjs');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-    return [entry];
+    return [...startNodeFlags(), entry];
   }
   return ['--import', 'tsx', join(ROOT, 'src/server.ts')];
 }

@@ -10,6 +10,7 @@
 // gets them pointing at its file in node_modules, as if it were not bundled: the bundle runs next to
 // the node_modules it was built from (dist/ and node_modules/ of one checkout, as for the externals).
 // In dist/src/, src/app.ts finds the web client at ../../web/dist from the bundle as from the tsc output.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,17 @@ import { type Plugin, build } from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const SERVER_BUNDLE = join(ROOT, 'dist/src/focus.mjs');
+
+/**
+ * The node flags `npm start` runs the bundle with (package.json's start script), so that the bench
+ * and the tests that spawn the server run it exactly as production does.
+ */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/src\/focus\.mjs$/.exec(pkg.scripts.start);
+  if (!match) throw new Error(`package.json's start script no longer ends by running dist/src/focus.mjs: ${pkg.scripts.start}`);
+  return (match[1] ?? '').trim().split(' ').filter(Boolean);
+}
 
 /** Native addons and optional run-time packages: imported from node_modules when (if) needed. */
 export const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'ioredis'];

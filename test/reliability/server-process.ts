@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utim
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildServerBundle } from '../../scripts/build-server.js';
+import { buildServerBundle, startNodeFlags } from '../../scripts/build-server.js';
 import { createPgSchema } from '../pg-schema.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -67,7 +67,7 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const entry = await serverBundle();
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...startNodeFlags(), entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
