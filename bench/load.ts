@@ -55,18 +55,28 @@ async function measure(name: string, target: Target, options: LoadOptions, reque
   return cannon(name, target, options.connections, options.seconds, requests());
 }
 
-export function bareHttp(target: Target, options: LoadOptions): Promise<LoadResult> {
-  return measure('bare node:http, small JSON', target, options, () => [{ method: 'GET', path: '/' }]);
+/** GET / on a bare server: node:http, or one of the Fastify ceilings of bare-fastify-server.ts. */
+export function bareGet(name: string, target: Target, options: LoadOptions): Promise<LoadResult> {
+  return measure(name, target, options, () => [{ method: 'GET', path: '/' }]);
 }
 
-export function barePgUpdate(target: Target, options: LoadOptions, rows: number): Promise<LoadResult> {
+export function bareHttp(target: Target, options: LoadOptions): Promise<LoadResult> {
+  return bareGet('bare node:http, small JSON', target, options);
+}
+
+/** PATCH /counters/:id over rows 1..rows in turn: one UPDATE per request (bare-pg-server.ts, bare-fastify-server.ts). */
+export function bareCounterUpdate(name: string, target: Target, options: LoadOptions, rows: number): Promise<LoadResult> {
   let next = 0;
-  return measure('bare Fastify + pg, one UPDATE', target, options, () => [
+  return measure(name, target, options, () => [
     {
       method: 'PATCH',
       setupRequest: (request) => ({ ...request, path: `/counters/${(next++ % rows) + 1}` }),
     },
   ]);
+}
+
+export function barePgUpdate(target: Target, options: LoadOptions, rows: number): Promise<LoadResult> {
+  return bareCounterUpdate('bare Fastify + pg, one UPDATE', target, options, rows);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -7,7 +7,19 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { registerUsers } from './client.js';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, tempDir } from './databases.js';
-import { LifecyclePool, type LoadOptions, type LoadResult, activeSession, bareHttp, barePgUpdate, historyPage, lifecycleMix, startHalf } from './load.js';
+import {
+  LifecyclePool,
+  type LoadOptions,
+  type LoadResult,
+  activeSession,
+  bareCounterUpdate,
+  bareGet,
+  bareHttp,
+  barePgUpdate,
+  historyPage,
+  lifecycleMix,
+  startHalf,
+} from './load.js';
 import { type ServerProcess, benchServerArgs, focusArgs, freePort, sampleRss, spawnServer } from './processes.js';
 import { type ScaleOptions, type ScaleRatio, measureScale, seedBadgeDefinitions } from './scale.js';
 
@@ -19,6 +31,8 @@ export interface BenchOptions {
   logLevel: string;
   postgresUrl?: string;
   scale: ScaleOptions | null;
+  /** Also measure the stack's ceilings (bare-fastify-server.ts): no targets, a yardstick for the ratios. */
+  ceilings: boolean;
   coldStarts: number;
   print: (line: string) => void;
 }
@@ -48,6 +62,8 @@ export interface BenchReport {
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
   options: Omit<BenchOptions, 'print' | 'postgresUrl'> & { postgres: boolean };
   bare: LoadResult;
+  /** The stack's ceilings, each with its ratio to bare node:http. */
+  ceilings: { result: LoadResult; ratio: number }[];
   databases: DatabaseReport[];
   pass: boolean;
 }
@@ -216,6 +232,11 @@ export function formatReport(report: BenchReport): string {
   );
   lines.push('');
   lines.push(...loadTable([{ result: report.bare }]));
+  if (report.ceilings.length) {
+    lines.push('', '### The stack\'s ceilings (no targets: Focus\'s ratios cannot exceed these)', '');
+    lines.push(...loadTable(report.ceilings));
+    lines.push('(ratio: req/s over bare node:http)');
+  }
   for (const db of report.databases) {
     lines.push('', `### ${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '');
     const rows: { result: LoadResult; ratio?: number; reference?: string }[] = [];
@@ -243,6 +264,37 @@ export function formatReport(report: BenchReport): string {
   return lines.join('\n');
 }
 
+/**
+ * The cheapest servers Focus's stack can make (bench/bare-fastify-server.ts), each in its own process:
+ * what Focus's ratios to bare node:http can at most be before Focus does any work of its own.
+ */
+async function measureCeilings(options: BenchOptions, workDir: string): Promise<LoadResult[]> {
+  const rows = 128;
+  const cases = [
+    { name: 'bare Fastify, small JSON', mode: 'json' },
+    { name: 'bare Fastify, small JSON, one log line per request', mode: 'json-log' },
+    { name: 'bare Fastify + SQLite, one UPDATE', mode: 'sqlite' },
+  ];
+  const results: LoadResult[] = [];
+  for (const c of cases) {
+    options.print(`bench: ceiling: ${c.name} (${options.load.seconds} s)`);
+    const server = await spawnServer({
+      name: `bare-fastify-${c.mode}`,
+      args: benchServerArgs('bare-fastify-server.ts'),
+      env: { BARE_MODE: c.mode, BARE_SQLITE_FILE: join(workDir, 'bare.db'), BARE_ROWS: String(rows) },
+      port: await freePort(),
+      readyPath: '/',
+      logFile: join(workDir, `bare-fastify-${c.mode}.log`),
+    });
+    try {
+      results.push(c.mode === 'sqlite' ? await bareCounterUpdate(c.name, server, options.load, rows) : await bareGet(c.name, server, options.load));
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const workDir = tempDir('focus-bench-');
@@ -256,6 +308,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       await bareServer.stop();
     }
     options.print(`  bare node:http: ${fmt(bare.rps, 0)} req/s`);
+    const ceilings = options.ceilings ? await measureCeilings(options, workDir) : [];
     const databases: DatabaseReport[] = [];
     databases.push(await benchDatabase('sqlite', options, bare, workDir));
     if (options.postgresUrl) databases.push(await benchDatabase('postgres', options, bare, workDir));
@@ -265,6 +318,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
       options: { ...rest, postgres: Boolean(postgresUrl) },
       bare,
+      ceilings: ceilings.map((result) => ({ result, ratio: result.rps / bare.rps })),
       databases,
       pass: databases.every((d) => d.checks.every((c) => c.pass)),
     };
@@ -300,6 +354,7 @@ async function main(): Promise<void> {
             historyPage: 5000,
             pageSize: 20,
           },
+    ceilings: process.env.BENCH_CEILINGS !== '0',
     coldStarts: 3,
     print: (line) => process.stdout.write(line + '\n'),
   };

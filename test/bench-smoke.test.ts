@@ -11,6 +11,7 @@ const options: BenchOptions = {
   logLevel: 'warn',
   ...(process.env.TEST_DATABASE_URL ? { postgresUrl: process.env.TEST_DATABASE_URL } : {}),
   scale: { bigHistory: 300, smallHistory: 10, manyBadges: 40, samples: 2, historyPage: 5000, pageSize: 20 },
+  ceilings: true,
   coldStarts: 1,
   print: () => {},
 };
@@ -21,6 +22,16 @@ describe('the benchmark harness', () => {
 
     expect(report.bare.requests).toBeGreaterThan(0);
     expect(report.bare.errors).toBe(0);
+    expect(report.ceilings.map((c) => c.result.name)).toEqual([
+      'bare Fastify, small JSON',
+      'bare Fastify, small JSON, one log line per request',
+      'bare Fastify + SQLite, one UPDATE',
+    ]);
+    for (const { result, ratio } of report.ceilings) {
+      expect(result.requests, result.name).toBeGreaterThan(0);
+      expect(result.errors, result.name).toBe(0);
+      expect(Number.isFinite(ratio)).toBe(true);
+    }
     expect(report.databases.map((d) => d.dialect)).toEqual(options.postgresUrl ? ['sqlite', 'postgres'] : ['sqlite']);
     for (const database of report.databases) {
       expect(database.scenarios).toHaveLength(3);
