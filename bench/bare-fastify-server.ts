@@ -3,24 +3,20 @@
 // per request (auth, validation, the session's rules, its side effects) comes on top of one of these.
 //
 //   BARE_MODE=json        Fastify, logger off, answering the small JSON object bare-http-server.ts answers
-//   BARE_MODE=json-log    the same plus one pino line per answered request at info (Focus's production
-//                         default: `request completed` with req, res and responseTime), to stdout
+//   BARE_MODE=json-log    the same plus Focus's own request log line (its RequestLogController: one
+//                         `request completed` line per request at info, the production default), to stdout
 //   BARE_MODE=sqlite      Fastify, logger off, PATCH /counters/:id doing one UPDATE … RETURNING through
 //                         better-sqlite3 on BARE_SQLITE_FILE (WAL, synchronous=NORMAL, as Focus opens it):
 //                         the SQLite counterpart of bare-pg-server.ts
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { RequestLogController } from '../src/plugins/request-context.js';
 
 const mode = process.env.BARE_MODE ?? 'json';
 const body = { success: true, message: 'ok', data: { status: 'ok' } };
-const app = Fastify({ logger: mode === 'json-log' ? { level: 'info' } : false, disableRequestLogging: true });
-
-if (mode === 'json-log') {
-  app.addHook('onResponse', (request, reply, done) => {
-    reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
-}
+const app = Fastify(
+  mode === 'json-log' ? { logger: { level: 'info' }, logController: new RequestLogController({ requestIdLogLabel: 'request_id' }) } : { logger: false },
+);
 
 if (mode === 'sqlite') {
   const file = process.env.BARE_SQLITE_FILE;
