@@ -1,6 +1,7 @@
 // SQLite shared by processes (cluster workers, `npm run badges:import` on a live server): a
 // transaction that reads first must not fail when another process writes before its first write,
-// and waiting for another process's write lock must not stall the event loop.
+// waiting for another process's write lock must not stall the event loop, and processes starting
+// together on one new file migrate it once.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type DatabaseHandle, connect, sqlitePath } from '../src/db/connect.js';
 import { migrateToLatestOrThrow } from '../src/db/migrate.js';
+import { migrations } from '../src/db/migrations/index.js';
 import { registerUser, testConfig } from './app.js';
 
 /** Another process: one write to the users table, with the same busy_timeout as Focus's. */
@@ -28,6 +30,79 @@ function writeFromAnotherProcess(file: string): { started: Promise<void>; done: 
   const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
   return { started, done };
 }
+
+/** A process that migrates `file` when go() is called (test/fixtures/migrate-on-signal.ts). */
+function migratingProcess(file: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/migrate-on-signal.ts'), file], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  let notify: () => void = () => {};
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    lines.push(...parts);
+    notify();
+  });
+  const line = (n: number) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => (lines.length > n ? resolve(lines[n] as string) : undefined);
+      notify = check;
+      child.once('exit', (code) => (lines.length > n ? resolve(lines[n] as string) : reject(new Error(`exited with ${code}`))));
+      check();
+    });
+  return {
+    ready: line(0),
+    go: () => child.stdin.write('go\n'),
+    result: async () => JSON.parse(await line(1)) as { applied?: string[]; error?: string },
+  };
+}
+
+describe('processes starting together on one new SQLite file', () => {
+  it('migrate it once: one applies every migration, the others wait and find nothing to do', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'focus-migrate-race-'));
+    try {
+      const file = join(dir, 'focus.db');
+      const processes = Array.from({ length: 4 }, () => migratingProcess(file));
+      await Promise.all(processes.map((p) => p.ready));
+      for (const p of processes) p.go();
+      const results = await Promise.all(processes.map((p) => p.result()));
+      // without the write lock, the others fail ("table … already exists", or a UNIQUE failure on
+      // kysely_migration) and a migration can be left half applied
+      expect(results.filter((r) => r.error !== undefined)).toEqual([]);
+      const counts = results.map((r) => r.applied?.length).sort();
+      expect(counts).toEqual([0, 0, 0, Object.keys(migrations).length]);
+
+      const db = new SQLite(file, { readonly: true });
+      try {
+        const recorded = db.prepare('select name from kysely_migration order by name').pluck().all();
+        expect(recorded).toEqual(Object.keys(migrations).sort());
+        expect(db.prepare('select count(*) from badge_definitions').pluck().get()).toBe(14);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a failing migration run leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'focus-migrate-fail-'));
+    const handle = connect(`sqlite:${join(dir, 'focus.db')}`);
+    try {
+      // a table in the way of migration 0002: 0001 runs, then 0002 fails
+      await handle.db.schema.createTable('focus_sessions').addColumn('id', 'integer').execute();
+      await expect(migrateToLatestOrThrow(handle.db)).rejects.toThrow(/focus_sessions/);
+      const tables = await handle.db.introspection.getTables({ withInternalKyselyTables: true });
+      expect(tables.map((t) => t.name).sort()).toEqual(['focus_sessions']);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('SQLite transactions take the write lock first', () => {
   let dir: string;

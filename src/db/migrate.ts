@@ -1,4 +1,5 @@
 import { type Kysely, Migrator, sql } from 'kysely';
+import { AppError } from '../errors.js';
 import type { Database } from './database.js';
 import { isPostgres } from './migrations/helpers.js';
 import { migrations } from './migrations/index.js';
@@ -17,11 +18,48 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
 }
 
+/** How long a process waits for another one's migrations on the same SQLite file. */
+const SQLITE_MIGRATION_WAIT_MS = 120_000;
+
+/**
+ * SQLite: the whole run under the database's write lock, in one transaction. Kysely's migrator takes
+ * no lock on SQLite (its adapter assumes one process) and runs each migration outside a transaction,
+ * so two processes starting on one new file (cluster workers, `npm run migrate` beside a starting
+ * server) both ran the first migration: one failed with "table already exists", and a migration
+ * half applied by each could be left recorded by neither. Here a second process waits at BEGIN
+ * IMMEDIATE (each attempt waits the driver's busy timeout), then finds everything applied; a run
+ * that fails leaves nothing behind. PostgreSQL needs none of this: Kysely takes an advisory lock and
+ * runs the migrations in a transaction there.
+ */
+async function underSqliteWriteLock<T>(db: Kysely<Database>, run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      await sql`begin immediate`.execute(db);
+      break;
+    } catch (error) {
+      const busy = error instanceof AppError && error.code === 'service_unavailable';
+      if (!busy || Date.now() >= deadline) throw error;
+    }
+  }
+  try {
+    const result = await run();
+    await sql`commit`.execute(db);
+    return result;
+  } catch (error) {
+    await sql`rollback`.execute(db).catch(() => {});
+    throw error;
+  }
+}
+
 /** Applies every pending migration; throws the first failure. Returns the names applied. */
 export async function migrateToLatestOrThrow(db: Kysely<Database>): Promise<string[]> {
-  const { error, results } = await (await migrator(db)).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const run = async () => {
+    const { error, results } = await (await migrator(db)).migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  return isPostgres(db as unknown as Kysely<unknown>) ? run() : underSqliteWriteLock(db, run);
 }
 
 /** True when every known migration has been applied (for /readyz). */

@@ -43,24 +43,32 @@ function createUserBadges(db: Kysely<unknown>, name: string, storage: Storage) {
 /**
  * SQLite cannot change a table's storage in place: the documented way is a new table, a copy, drop
  * the old one, rename the new one, then its indexes again (https://www.sqlite.org/lang_altertable.html).
- * Neither table is referenced by a foreign key, so dropping it checks nothing. One transaction (the
- * migrator does not open one on SQLite), taking the write lock first: all of it or none of it.
+ * Neither table is referenced by a foreign key, so dropping it checks nothing. All of it or none of
+ * it, in a savepoint: migrateToLatestOrThrow runs the migrations inside its own transaction (a
+ * nested BEGIN would fail), and run alone (Kysely's Migrator directly) the savepoint is the
+ * transaction.
  */
 async function rebuild(db: Kysely<unknown>, storage: Storage): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await createDailyProgress(trx, 'daily_progress_0005', storage).execute();
+  await sql`savepoint migration_0005`.execute(db);
+  try {
+    await createDailyProgress(db, 'daily_progress_0005', storage).execute();
     await sql`insert into daily_progress_0005 (user_id, day, focus_seconds, sessions_completed)
-      select user_id, day, focus_seconds, sessions_completed from daily_progress`.execute(trx);
-    await trx.schema.dropTable('daily_progress').execute();
-    await trx.schema.alterTable('daily_progress_0005').renameTo('daily_progress').execute();
+      select user_id, day, focus_seconds, sessions_completed from daily_progress`.execute(db);
+    await db.schema.dropTable('daily_progress').execute();
+    await db.schema.alterTable('daily_progress_0005').renameTo('daily_progress').execute();
 
-    await createUserBadges(trx, 'user_badges_0005', storage).execute();
+    await createUserBadges(db, 'user_badges_0005', storage).execute();
     await sql`insert into user_badges_0005 (user_id, badge_code, earned_at)
-      select user_id, badge_code, earned_at from user_badges`.execute(trx);
-    await trx.schema.dropTable('user_badges').execute(); // drops user_badges_recent with it
-    await trx.schema.alterTable('user_badges_0005').renameTo('user_badges').execute();
-    await trx.schema.createIndex('user_badges_recent').on('user_badges').columns(['user_id', 'earned_at']).execute();
-  });
+      select user_id, badge_code, earned_at from user_badges`.execute(db);
+    await db.schema.dropTable('user_badges').execute(); // drops user_badges_recent with it
+    await db.schema.alterTable('user_badges_0005').renameTo('user_badges').execute();
+    await db.schema.createIndex('user_badges_recent').on('user_badges').columns(['user_id', 'earned_at']).execute();
+  } catch (error) {
+    await sql`rollback to migration_0005`.execute(db);
+    await sql`release migration_0005`.execute(db);
+    throw error;
+  }
+  await sql`release migration_0005`.execute(db);
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
