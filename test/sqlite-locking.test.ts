@@ -88,6 +88,29 @@ describe('processes starting together on one new SQLite file', () => {
     }
   });
 
+  it('waits for another process holding the write lock, then gives up with a clear error and runs nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'focus-migrate-wait-'));
+    const url = `sqlite:${join(dir, 'focus.db')}`;
+    const handle = connect(url, { busyTimeoutMs: 100 });
+    const other = new SQLite(sqlitePath(url));
+    try {
+      other.exec('begin immediate');
+      const started = Date.now();
+      await expect(migrateToLatestOrThrow(handle.db, { sqliteLockWaitMs: 400 })).rejects.toThrow(
+        "migrations not run: another process held the SQLite database's write lock for 0.4 s",
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      other.exec('rollback');
+      // once the lock is free the same call migrates
+      expect(await migrateToLatestOrThrow(handle.db, { sqliteLockWaitMs: 400 })).toEqual(Object.keys(migrations));
+    } finally {
+      if (other.inTransaction) other.exec('rollback');
+      other.close();
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a failing migration run leaves nothing behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'focus-migrate-fail-'));
     const handle = connect(`sqlite:${join(dir, 'focus.db')}`);

@@ -18,7 +18,7 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
   return new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
 }
 
-/** How long a process waits for another one's migrations on the same SQLite file. */
+/** How long a process waits for another one's migrations on the same SQLite file, by default. */
 const SQLITE_MIGRATION_WAIT_MS = 120_000;
 
 /**
@@ -31,15 +31,18 @@ const SQLITE_MIGRATION_WAIT_MS = 120_000;
  * that fails leaves nothing behind. PostgreSQL needs none of this: Kysely takes an advisory lock and
  * runs the migrations in a transaction there.
  */
-async function underSqliteWriteLock<T>(db: Kysely<Database>, run: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+async function underSqliteWriteLock<T>(db: Kysely<Database>, waitMs: number, run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       await sql`begin immediate`.execute(db);
       break;
     } catch (error) {
       const busy = error instanceof AppError && error.code === 'service_unavailable';
-      if (!busy || Date.now() >= deadline) throw error;
+      if (!busy) throw error;
+      if (Date.now() >= deadline) {
+        throw new Error(`migrations not run: another process held the SQLite database's write lock for ${waitMs / 1000} s`);
+      }
     }
   }
   try {
@@ -52,14 +55,17 @@ async function underSqliteWriteLock<T>(db: Kysely<Database>, run: () => Promise<
   }
 }
 
-/** Applies every pending migration; throws the first failure. Returns the names applied. */
-export async function migrateToLatestOrThrow(db: Kysely<Database>): Promise<string[]> {
+/**
+ * Applies every pending migration; throws the first failure. Returns the names applied.
+ * `sqliteLockWaitMs`: how long to wait for another process's write lock on SQLite (default 2 minutes).
+ */
+export async function migrateToLatestOrThrow(db: Kysely<Database>, options: { sqliteLockWaitMs?: number } = {}): Promise<string[]> {
   const run = async () => {
     const { error, results } = await (await migrator(db)).migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   };
-  return isPostgres(db as unknown as Kysely<unknown>) ? run() : underSqliteWriteLock(db, run);
+  return isPostgres(db as unknown as Kysely<unknown>) ? run() : underSqliteWriteLock(db, options.sqliteLockWaitMs ?? SQLITE_MIGRATION_WAIT_MS, run);
 }
 
 /** True when every known migration has been applied (for /readyz). */
