@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import SQLite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,27 +37,17 @@ function migratingProcess(file: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/migrate-on-signal.ts'), file], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines: string[] = [];
-  let buffered = '';
-  let notify: () => void = () => {};
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    lines.push(...parts);
-    notify();
-  });
-  const line = (n: number) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => (lines.length > n ? resolve(lines[n] as string) : undefined);
-      notify = check;
-      child.once('exit', (code) => (lines.length > n ? resolve(lines[n] as string) : reject(new Error(`exited with ${code}`))));
-      check();
-    });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const line = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the migrating process exited without answering');
+    return value as string;
+  };
+  const ready = line();
   return {
-    ready: line(0),
+    ready,
     go: () => child.stdin.write('go\n'),
-    result: async () => JSON.parse(await line(1)) as { applied?: string[]; error?: string },
+    result: async () => JSON.parse(await line()) as { applied?: string[]; error?: string },
   };
 }
 
