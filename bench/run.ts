@@ -233,7 +233,7 @@ export function formatReport(report: BenchReport): string {
   lines.push('');
   lines.push(...loadTable([{ result: report.bare }]));
   if (report.ceilings.length) {
-    lines.push('', '### The stack\'s ceilings (no targets: Focus\'s ratios cannot exceed these)', '');
+    lines.push('', '### The stack\'s ceilings (no targets: what Focus\'s ratios would be if its own work cost nothing)', '');
     lines.push(...loadTable(report.ceilings));
     lines.push('(ratio: req/s over bare node:http)');
   }

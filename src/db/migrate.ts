@@ -29,7 +29,9 @@ const SQLITE_MIGRATION_WAIT_MS = 120_000;
  * half applied by each could be left recorded by neither. Here a second process waits at BEGIN
  * IMMEDIATE (each attempt waits the driver's busy timeout), then finds everything applied; a run
  * that fails leaves nothing behind. PostgreSQL needs none of this: Kysely takes an advisory lock and
- * runs the migrations in a transaction there.
+ * runs the migrations in a transaction there. The transaction is raw statements on the root instance,
+ * not db.transaction(): the Migrator needs the root (it refuses a Transaction), and SQLite's one
+ * connection puts every statement of the run inside it.
  */
 async function underSqliteWriteLock<T>(db: Kysely<Database>, waitMs: number, run: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + waitMs;
