@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BadgeFacts, type Criteria, badgeProgress, badgesNewlyEarned, criteriaMet, thresholdProblem } from './badge-rules.js';
+import { EMPTY_TOTALS } from '../progress/progress-rules.js';
+import { type BadgeFacts, type Criteria, badgeFacts, badgeProgress, badgesNewlyEarned, criteriaMet, thresholdProblem } from './badge-rules.js';
 
 const facts = (overrides: Partial<BadgeFacts> = {}): BadgeFacts => ({
   totalSessions: 0,
@@ -76,5 +77,12 @@ describe('badge criteria', () => {
     [{ type: 'ended_at_or_after_hour', threshold: 24 }, 'must be an hour from 0 to 23'],
   ])('threshold check of %j: %s', (criteria, problem) => {
     expect(thresholdProblem(criteria)).toBe(problem);
+  });
+});
+
+describe('badge facts', () => {
+  it('turns totals into badge facts with the local hour of the completion', () => {
+    const totals = { ...EMPTY_TOTALS, sessionsCompleted: 3, focusSeconds: 100, longestStreak: 2, currentStreak: 1, longestSessionSeconds: 50, bestDaySessions: 2, bestDayFocusSeconds: 70 };
+    expect(badgeFacts(totals, 22)).toEqual({ totalSessions: 3, totalFocusSeconds: 100, longestStreak: 2, longestSessionSeconds: 50, bestDaySessions: 2, bestDayFocusSeconds: 70, endedLocalHour: 22 });
   });
 });

@@ -1,5 +1,6 @@
 // Pure badge rules (contract 7): when a criteria is met, and how far a user is from it. Definitions
 // are data; these rules only know the eight criteria types.
+import type { Totals } from '../progress/progress-rules.js';
 
 export const CRITERIA_TYPES = [
   'total_sessions',
@@ -34,6 +35,19 @@ export interface BadgeFacts {
   bestDaySessions: number;
   bestDayFocusSeconds: number;
   endedLocalHour: number | null;
+}
+
+/** The facts of these totals; `endedLocalHour` is the local hour of the completion being judged, or null. */
+export function badgeFacts(totals: Totals, endedLocalHour: number | null): BadgeFacts {
+  return {
+    totalSessions: totals.sessionsCompleted,
+    totalFocusSeconds: totals.focusSeconds,
+    longestStreak: totals.longestStreak,
+    longestSessionSeconds: totals.longestSessionSeconds,
+    bestDaySessions: totals.bestDaySessions,
+    bestDayFocusSeconds: totals.bestDayFocusSeconds,
+    endedLocalHour,
+  };
 }
 
 /** The user's figure a counting criteria compares with its threshold. */

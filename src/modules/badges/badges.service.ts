@@ -1,8 +1,7 @@
 // GET /badges: every definition with the caller's state, computed from totals (no history scan).
 import type { DatabaseHandle } from '../../db/connect.js';
-import { badgeFacts } from '../progress/progress-rules.js';
 import { progressRepository } from '../progress/progress.repository.js';
-import { type BadgeFacts, badgeProgress } from './badge-rules.js';
+import { type BadgeFacts, badgeFacts, badgeProgress } from './badge-rules.js';
 import type { BadgeDto } from './badges.schemas.js';
 import { type BadgeDefinition, badgesRepository } from './badges.repository.js';
 

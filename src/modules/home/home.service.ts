@@ -1,9 +1,9 @@
 // GET /home: the app's home screen in one round trip; every part is a keyed read (no history scan).
 import type { DatabaseHandle } from '../../db/connect.js';
 import { localDay } from '../../time/calendar.js';
+import { badgeFacts } from '../badges/badge-rules.js';
 import { badgesRepository } from '../badges/badges.repository.js';
 import { toBadgeDto } from '../badges/badges.service.js';
-import { badgeFacts } from '../progress/progress-rules.js';
 import { progressRepository } from '../progress/progress.repository.js';
 import { toDayProgressDto } from '../progress/progress.service.js';
 import { sessionsRepository } from '../sessions/sessions.repository.js';

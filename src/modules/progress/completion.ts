@@ -3,10 +3,10 @@
 // only counts. Every step reads or writes this user's rows by key: the cost does not grow with history.
 import type { Db, FocusSessionRow } from '../../db/database.js';
 import { localTime } from '../../time/calendar.js';
-import { badgesNewlyEarned } from '../badges/badge-rules.js';
+import { badgeFacts, badgesNewlyEarned } from '../badges/badge-rules.js';
 import { badgesRepository } from '../badges/badges.repository.js';
 import { toBadgeDto } from '../badges/badges.service.js';
-import { badgeFacts, totalsAfterCompletion } from './progress-rules.js';
+import { totalsAfterCompletion } from './progress-rules.js';
 import type { RewardsDto } from './progress.schemas.js';
 import { progressRepository } from './progress.repository.js';
 

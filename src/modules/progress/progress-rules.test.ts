@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_TOTALS, badgeFacts, progressRange, totalsAfterCompletion, zeroFilledDays } from './progress-rules.js';
+import { EMPTY_TOTALS, progressRange, totalsAfterCompletion, zeroFilledDays } from './progress-rules.js';
 
 describe('totals after a completion', () => {
   it('counts the session, its seconds, the streak step and the records', () => {
@@ -21,11 +21,6 @@ describe('totals after a completion', () => {
     const before = { ...EMPTY_TOTALS, sessionsCompleted: 5, sessionsAbandoned: 2, focusSeconds: 9000, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 };
     const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1 });
     expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 3, longestStreak: 3, longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
-  });
-
-  it('turns totals into badge facts with the local hour of the completion', () => {
-    const totals = { ...EMPTY_TOTALS, sessionsCompleted: 3, focusSeconds: 100, longestStreak: 2, currentStreak: 1, longestSessionSeconds: 50, bestDaySessions: 2, bestDayFocusSeconds: 70 };
-    expect(badgeFacts(totals, 22)).toEqual({ totalSessions: 3, totalFocusSeconds: 100, longestStreak: 2, longestSessionSeconds: 50, bestDaySessions: 2, bestDayFocusSeconds: 70, endedLocalHour: 22 });
   });
 });
 

@@ -1,6 +1,5 @@
 // Pure rules of daily progress and per-user totals: what one ended session adds, and the range reads.
 import { type CalendarDay, addDays, daysBetween, isCalendarDay } from '../../time/calendar.js';
-import type { BadgeFacts } from '../badges/badge-rules.js';
 import { type StreakState, nextStreak } from '../streaks/streak-rules.js';
 
 /** The per-user running totals, kept as sessions end so no read or badge check scans history. */
@@ -42,18 +41,6 @@ export function totalsAfterCompletion(totals: Totals, elapsedSeconds: number, da
     longestSessionSeconds: Math.max(totals.longestSessionSeconds, elapsedSeconds),
     bestDaySessions: Math.max(totals.bestDaySessions, dayAfter.sessionsCompleted),
     bestDayFocusSeconds: Math.max(totals.bestDayFocusSeconds, dayAfter.focusSeconds),
-  };
-}
-
-export function badgeFacts(totals: Totals, endedLocalHour: number | null): BadgeFacts {
-  return {
-    totalSessions: totals.sessionsCompleted,
-    totalFocusSeconds: totals.focusSeconds,
-    longestStreak: totals.longestStreak,
-    longestSessionSeconds: totals.longestSessionSeconds,
-    bestDaySessions: totals.bestDaySessions,
-    bestDayFocusSeconds: totals.bestDayFocusSeconds,
-    endedLocalHour,
   };
 }
 
