@@ -1,5 +1,6 @@
 // One error class, the fixed list of codes (contract section 1), and the single error handler.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseBusyError } from './db/errors.js';
 import { errorBody } from './envelope.js';
 
 export const ERROR_CODES = {
@@ -11,11 +12,14 @@ export const ERROR_CODES = {
   session_already_running: 409,
   invalid_session_state: 409,
   email_taken: 409,
+  tag_exists: 409,
   idempotency_key_in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   elapsed_seconds_invalid: 422,
   idempotency_key_reused: 422,
+  tag_archived: 422,
+  limit_reached: 422,
   rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,
@@ -50,6 +54,9 @@ export const errors = {
   invalidCredentials: () => new AppError('invalid_credentials', 'the email or password is wrong'),
   notFound: (what = 'resource') => new AppError('not_found', `${what} not found`),
   emailTaken: () => new AppError('email_taken', 'an account with this email already exists'),
+  tagExists: () => new AppError('tag_exists', 'you already have a tag with this name (names ignore letter case)'),
+  tagArchived: () => new AppError('tag_archived', 'this tag is archived; unarchive it before giving it to a session'),
+  limitReached: (what: string, limit: number) => new AppError('limit_reached', `at most ${limit} ${what} per user`, { limit }),
   sessionAlreadyRunning: (session: unknown) =>
     new AppError('session_already_running', 'a focus session is already running', { session }),
   invalidSessionState: (action: string, status: string, allowedFrom: readonly string[]) =>
@@ -133,6 +140,9 @@ function fieldErrors(error: FastifyError): FieldError[] {
 
 function classify(error: FastifyError): AppError | null {
   if (error instanceof AppError) return error;
+  if (error instanceof DatabaseBusyError) {
+    return new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
+  }
   if (error.validation) {
     const details = fieldErrors(error);
     const first = details[0];
@@ -149,10 +159,8 @@ function classify(error: FastifyError): AppError | null {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('unsupported_media_type', 'the request body must be JSON (application/json)');
   }
-  if (error instanceof SyntaxError || error.statusCode === 400) {
-    // e.g. a malformed JSON body detected by the parser itself
-    if (error instanceof SyntaxError) return new AppError('invalid_json', 'the request body is not valid JSON');
-  }
+  // a malformed JSON body detected by the parser itself
+  if (error instanceof SyntaxError) return new AppError('invalid_json', 'the request body is not valid JSON');
   if (error.statusCode === 413) return new AppError('payload_too_large', 'the request body is larger than 16 KiB');
   if (error.statusCode === 415) return new AppError('unsupported_media_type', 'the request body must be JSON (application/json)');
   if (error.statusCode === 429) return new AppError('rate_limited', 'too many requests, slow down');

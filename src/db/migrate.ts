@@ -1,6 +1,6 @@
 import { type Kysely, Migrator, sql } from 'kysely';
-import { AppError } from '../errors.js';
 import type { Database } from './database.js';
+import { DatabaseBusyError } from './errors.js';
 import { isPostgres } from './migrations/helpers.js';
 import { migrations } from './migrations/index.js';
 
@@ -40,8 +40,7 @@ async function underSqliteWriteLock<T>(db: Kysely<Database>, waitMs: number, run
       await sql`begin immediate`.execute(db);
       break;
     } catch (error) {
-      const busy = error instanceof AppError && error.code === 'service_unavailable';
-      if (!busy) throw error;
+      if (!(error instanceof DatabaseBusyError)) throw error;
       if (Date.now() >= deadline) {
         throw new Error(`migrations not run: another process held the SQLite database's write lock for ${waitMs / 1000} s`);
       }

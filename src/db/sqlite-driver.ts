@@ -8,7 +8,7 @@
 //    SQLite's own busy handler sleeps inside the call (1 ms, then 2, 5, 10 …), stalling every
 //    request of the process. Here SQLite's busy_timeout is 0 and a statement that finds the
 //    database locked is retried from the event loop (other requests run meanwhile) until
-//    `busyTimeoutMs` has passed; then the request gets a 503 that says to retry.
+//    `busyTimeoutMs` has passed; then it fails with DatabaseBusyError (a 503 that says to retry).
 //
 // Retrying is safe: a statement that fails with SQLITE_BUSY did nothing (an autocommit write, a
 // BEGIN IMMEDIATE that did not start, a COMMIT that SQLite keeps open for a retry), and inside an
@@ -23,10 +23,10 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import { AppError } from '../errors.js';
+import { DatabaseBusyError } from './errors.js';
 
 export interface SqliteLockOptions {
-  /** How long a statement waits for another process's write lock before the request gets a 503. */
+  /** How long a statement waits for another process's write lock before it fails with DatabaseBusyError. */
   busyTimeoutMs: number;
 }
 
@@ -56,7 +56,7 @@ class RetryingConnection implements DatabaseConnection {
         if (!isBusy(error)) throw error;
         const now = Date.now();
         if (deadline === 0) deadline = now + this.options.busyTimeoutMs;
-        if (now >= deadline) throw new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
+        if (now >= deadline) throw new DatabaseBusyError(this.options.busyTimeoutMs);
         await pause(attempt);
       }
     }
