@@ -1,10 +1,7 @@
 // The typed API client: openapi-fetch over the types generated from the server's OpenAPI document.
+// It imports nothing from lib/: lib/ calls it, and main.tsx adds the test clock's header to it.
 import createClient from 'openapi-fetch';
-import { testNow } from '../lib/test-clock.js';
-import type { components, paths } from './schema';
-
-export type User = components['schemas']['User'];
-export type FocusSession = components['schemas']['FocusSession'];
+import type { paths } from './schema';
 
 let accessToken: string | null = null;
 
@@ -30,8 +27,6 @@ api.use({
     if (accessToken && !request.headers.has('authorization') && !PUBLIC.test(new URL(request.url).pathname)) {
       request.headers.set('authorization', `Bearer ${accessToken}`);
     }
-    const now = testNow();
-    if (now && !request.headers.has('x-test-now')) request.headers.set('x-test-now', now);
     return request;
   },
 });

@@ -1,5 +1,5 @@
-// Names for the payloads the screens use, all taken from the generated OpenAPI types.
-import type { paths } from './schema';
+// Names for the payloads the client uses, all taken from the generated OpenAPI types.
+import type { components, paths } from './schema';
 
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': { data: infer D } } } };
@@ -7,6 +7,8 @@ type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   ? D
   : never;
 
+export type User = components['schemas']['User'];
+export type FocusSession = components['schemas']['FocusSession'];
 export type Badge = Ok<'/api/v1/badges', 'get'>[number];
 export type Ended = Ok<'/api/v1/sessions/{id}/end', 'patch'>;
 export type Rewards = NonNullable<Ended['rewards']>;

@@ -11,7 +11,7 @@ import { newKey } from './ids.js';
 const REFRESH_TOKEN = 'focus.refreshToken';
 const REFRESH_KEY = 'focus.refreshKey';
 
-interface TokenPair {
+export interface TokenPair {
   access_token: string;
   refresh_token: string;
 }

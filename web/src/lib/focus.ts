@@ -1,7 +1,7 @@
-// The timer screen's state and actions: the countdown (timer.ts), the offline queue (outbox.ts) and
-// the session endpoints, glued together. One module-level store; the UI subscribes to it.
-import { api, errorCode, errorMessage, type FocusSession } from '../api/client.js';
-import type { Ended, Rewards } from '../api/types.js';
+// The timer screen's state and actions: the countdown (timer.ts), the offline queue (outbox.ts), the
+// session endpoints and /home, glued together. One module-level store; the UI subscribes to it.
+import { api, errorCode, errorMessage } from '../api/client.js';
+import type { Ended, FocusSession, Home, Rewards } from '../api/types.js';
 import { Offline, SignedOut, authed } from './auth.js';
 import { newKey } from './ids.js';
 import { NetworkDown, Outbox, type FlushReport, type OutboxItem, type SendResult } from './outbox.js';
@@ -27,6 +27,8 @@ export interface FocusState {
   queued: number;
   busy: boolean;
   notice: string | null;
+  /** Today and the streak, for the line under the timer; null until /home has answered. */
+  home: Home | null;
 }
 
 const TIMER_KEY = 'focus.timer';
@@ -40,6 +42,7 @@ let state: FocusState = {
   queued: outbox.items().length,
   busy: false,
   notice: null,
+  home: null,
 };
 const listeners = new Set<() => void>();
 
@@ -84,23 +87,34 @@ addEventListener('storage', (event) => {
   }
 });
 
-/** Spec step 7: bring the timer back from GET /sessions/active (or from this browser when offline). */
+/** Spec step 7: bring the timer back from /home's running session (or from this browser when offline). */
 export async function load(): Promise<void> {
   try {
-    const { data } = await authed(() => api.GET('/api/v1/sessions/active'));
+    const { data } = await authed(() => api.GET('/api/v1/home'));
     // A server error is no answer: keep what this browser has rather than drop a running timer.
     if (!data) throw new Offline();
-    const server = data.data;
+    const home = data.data;
+    const server = home.active_session;
     const local = readTimer();
     const endQueued = server !== null && outbox.items().some((i) => i.sessionId === server.id && i.action === 'end');
     const timer = endQueued ? null : restore(server, local, local !== null && outbox.pendingFor(local.sessionId), Date.now());
-    set({ loaded: true, timer, online: true });
+    set({ loaded: true, timer, home, online: true });
   } catch (error) {
     if (error instanceof SignedOut) return;
     // Offline: the browser's own state is all there is; the timer keeps running from it.
     set({ loaded: true, online: false });
   }
   void flush();
+}
+
+/** Today's figures again; the timer is left alone (this browser may be ahead of the server). */
+export async function refreshHome(): Promise<void> {
+  try {
+    const { data } = await authed(() => api.GET('/api/v1/home'));
+    if (data) set({ home: data.data });
+  } catch {
+    // Offline or signed out: the line keeps the figures it has.
+  }
 }
 
 export async function start(durationSeconds: number): Promise<void> {
@@ -220,10 +234,13 @@ function applyReport({ item, outcome, result }: FlushReport): void {
     void load();
     return;
   }
-  if (item.action === 'end' && state.result?.sessionId === item.sessionId) {
+  if (item.action !== 'end') return;
+  if (state.result?.sessionId === item.sessionId) {
     const ended = (result.body as { data?: Ended } | null)?.data;
     set({ result: { ...state.result, pending: false, rewards: ended?.rewards ?? null } });
   }
+  // The session is counted now: the today line catches up.
+  void refreshHome();
 }
 
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -244,5 +261,5 @@ addEventListener('offline', () => set({ online: false }));
 /** After signing out: nothing of the previous user stays in this browser. */
 export function resetFocus(): void {
   localStorage.removeItem('focus.outbox');
-  set({ timer: null, result: null, notice: null, queued: 0, loaded: false });
+  set({ timer: null, result: null, notice: null, queued: 0, loaded: false, home: null });
 }

@@ -1,4 +1,5 @@
 // The countdown that runs in the browser: pure functions over a small persisted state, `nowMs` is an argument.
+import type { FocusSession } from '../api/types.js';
 
 export type TimerStatus = 'active' | 'paused';
 
@@ -13,13 +14,8 @@ export interface TimerState {
   anchorMs: number;
 }
 
-/** The server's view of a running session (the contract's session object, the fields used here). */
-export interface ServerSession {
-  id: number;
-  duration_seconds: number;
-  elapsed_seconds: number;
-  status: 'active' | 'paused' | 'completed' | 'abandoned';
-}
+/** The server's view of a running session: the fields of the contract's session object used here. */
+export type ServerSession = Pick<FocusSession, 'id' | 'duration_seconds' | 'elapsed_seconds' | 'status'>;
 
 /** Whole seconds of focus at `nowMs`, never above the planned duration. */
 export function elapsedAt(state: TimerState, nowMs: number): number {
@@ -56,7 +52,7 @@ export function resumed(state: TimerState, nowMs: number): TimerState {
 }
 
 /**
- * Step 7 of the spec: on reopen, the timer comes back from GET /sessions/active.
+ * Step 7 of the spec: on reopen, the timer comes back from the running session in GET /home.
  * - no running session on the server: nothing to restore, unless this browser still has calls for
  *   the session waiting to be sent (offline), in which case its own state is the newer truth;
  * - this browser's saved state for the same session and status (a reload): keep it, it knows the

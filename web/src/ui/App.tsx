@@ -1,7 +1,8 @@
 // The shell: sign-in gate, header with navigation, offline banner, and the two screens.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, type User } from '../api/client.js';
-import { authed, isSignedIn, onAuthChange, signOut } from '../lib/auth.js';
+import type { User } from '../api/types.js';
+import { loadUser } from '../lib/account.js';
+import { isSignedIn, onAuthChange, signOut } from '../lib/auth.js';
 import { flush, focusState, load, resetFocus, subscribe } from '../lib/focus.js';
 import { AuthScreen } from './AuthScreen.js';
 import { useStore } from './hooks.js';
@@ -35,9 +36,7 @@ export function App() {
       return;
     }
     void load();
-    authed(() => api.GET('/api/v1/users/me'))
-      .then(({ data }) => setUser(data?.data ?? null))
-      .catch(() => setUser(null));
+    void loadUser().then(setUser);
   }, [signedIn]);
 
   const onSignOut = useCallback(async () => {

@@ -1,7 +1,6 @@
 // Sign up / log in. Registration sends the browser's IANA time zone, so "today" is the user's today.
 import { useState } from 'preact/hooks';
-import { api, errorMessage } from '../api/client.js';
-import { storeTokens } from '../lib/auth.js';
+import { logIn, register } from '../lib/account.js';
 
 function browserTimeZone(): string {
   try {
@@ -25,14 +24,11 @@ export function AuthScreen() {
     setBusy(true);
     setError(null);
     try {
-      const result =
+      const refused =
         mode === 'register'
-          ? await api.POST('/api/v1/auth/register', {
-              body: { email, password, timezone, ...(name.trim() ? { display_name: name.trim() } : {}) },
-            })
-          : await api.POST('/api/v1/auth/login', { body: { email, password } });
-      if (result.data) storeTokens(result.data.data);
-      else setError(errorMessage(result.error));
+          ? await register({ email, password, timezone, ...(name.trim() ? { display_name: name.trim() } : {}) })
+          : await logIn({ email, password });
+      if (refused) setError(refused);
     } catch {
       setError('Cannot reach the server. Check your connection and try again.');
     } finally {

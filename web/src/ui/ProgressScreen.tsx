@@ -1,39 +1,18 @@
 // Progress: today, streaks, a 7-day bar chart, a 12-week heatmap, the badge grid, and history.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, type FocusSession, type User } from '../api/client.js';
-import type { Badge, DayProgress, Stats, Streak } from '../api/types.js';
-import { authed } from '../lib/auth.js';
-import { addDays, duration, shortWeekday, weekdayIndex } from '../lib/format.js';
+import type { Badge, DayProgress, FocusSession, User } from '../api/types.js';
+import { duration, shortWeekday } from '../lib/format.js';
+import { type Progress, WEEKS, loadHistory, loadProgress } from '../lib/progress.js';
 import { BadgeIcon } from './badges.js';
 
-interface Loaded {
-  stats: Stats;
-  streak: Streak;
-  days: DayProgress[];
-  badges: Badge[];
-}
-
-const WEEKS = 12;
-
 export function ProgressScreen({ user }: { user: User | null }) {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loaded, setLoaded] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const loadAll = useCallback(async () => {
     setError(null);
     try {
-      const [stats, streak, badges] = await Promise.all([
-        authed(() => api.GET('/api/v1/stats')),
-        authed(() => api.GET('/api/v1/streaks')),
-        authed(() => api.GET('/api/v1/badges')),
-      ]);
-      if (!stats.data || !streak.data || !badges.data) throw new Error('unavailable');
-      const today = stats.data.data.today.date;
-      // 12 whole weeks, Monday to Sunday, the last one holding today.
-      const from = addDays(today, -weekdayIndex(today) - 7 * (WEEKS - 1));
-      const progress = await authed(() => api.GET('/api/v1/progress', { params: { query: { from, to: today } } }));
-      if (!progress.data) throw new Error('unavailable');
-      setLoaded({ stats: stats.data.data, streak: streak.data.data, badges: badges.data.data, days: progress.data.data });
+      setLoaded(await loadProgress());
     } catch {
       setError('Progress could not be loaded. It needs the network; your timer works offline.');
     }
@@ -220,12 +199,10 @@ function History({ timeZone }: { timeZone: string }) {
     setBusy(true);
     setFailed(false);
     try {
-      const query = after ? { limit: PAGE, cursor: after } : { limit: PAGE };
-      const { data } = await authed(() => api.GET('/api/v1/sessions', { params: { query } }));
-      if (!data) throw new Error('unavailable');
-      setItems((prev) => (after ? [...prev, ...data.data] : data.data));
-      setCursor(data.meta.next_cursor);
-      setHasMore(data.meta.has_more);
+      const page = await loadHistory(after, PAGE);
+      setItems((prev) => (after ? [...prev, ...page.sessions] : page.sessions));
+      setCursor(page.cursor);
+      setHasMore(page.hasMore);
     } catch {
       setFailed(true);
     } finally {

@@ -1,10 +1,8 @@
 // The timer: pick a duration, Lock-in, a countdown that runs in the browser, pause/resume, give up.
 // The session completes by itself when the countdown reaches zero.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, type User } from '../api/client.js';
-import type { Home } from '../api/types.js';
-import { authed } from '../lib/auth.js';
-import { dismissResult, end, focusState, markCelebrated, pause, resume, start, subscribe, tick } from '../lib/focus.js';
+import type { User } from '../api/types.js';
+import { dismissResult, end, focusState, markCelebrated, pause, refreshHome, resume, start, subscribe, tick } from '../lib/focus.js';
 import { clock, duration } from '../lib/format.js';
 import { elapsedAt, remainingAt } from '../lib/timer.js';
 import { BadgeIcon } from './badges.js';
@@ -25,14 +23,12 @@ function savedChoice(): { preset: number | 'custom'; custom: string } {
 
 export function TimerScreen({ user }: { user: User | null }) {
   const focus = useStore(focusState, subscribe);
-  const [home, setHome] = useState<Home | null>(null);
-
-  const refreshHome = useCallback(() => {
-    authed(() => api.GET('/api/v1/home'))
-      .then(({ data }) => data && setHome(data.data))
-      .catch(() => {});
+  const home = focus.home;
+  useEffect(() => {
+    // Back from another screen: the figures may have moved (another tab or device). At start-up the
+    // store's own load brings them.
+    if (focusState().loaded) void refreshHome();
   }, []);
-  useEffect(refreshHome, [refreshHome, focus.result?.pending]);
 
   return (
     <section class="timer-screen" aria-labelledby="timer-heading">
