@@ -10,7 +10,7 @@
 //                         the SQLite counterpart of bare-pg-server.ts
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import { RequestLogController } from '../src/plugins/request-context.js';
+import { RequestLogController } from '../src/plugins/request-log.js';
 
 const mode = process.env.BARE_MODE ?? 'json';
 const body = { success: true, message: 'ok', data: { status: 'ok' } };

@@ -12,6 +12,7 @@ import type { DatabaseHandle } from './db/connect.js';
 import { AppError, errors, registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
+import { bearerAuth, decorateRequestAuth } from './modules/accounts/bearer-auth.js';
 import { badgeRoutes } from './modules/badges/badges.routes.js';
 import { badgesService } from './modules/badges/badges.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -23,13 +24,16 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
 import { streakRoutes } from './modules/streaks/streaks.routes.js';
 import { streaksService } from './modules/streaks/streaks.service.js';
+import { tagRoutes } from './modules/tags/tags.routes.js';
+import { tagsService } from './modules/tags/tags.service.js';
 import { IDEMPOTENT_METHODS, registerIdempotency } from './plugins/idempotency.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
-import { RequestLogController, bearerAuth, registerRequestContext, requestId } from './plugins/request-context.js';
+import { RequestLogController, registerRequestId, requestId } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
+import { registerRequestClock } from './time/request-clock.js';
 
 export const BODY_LIMIT = 16 * 1024;
 
@@ -84,7 +88,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerErrorHandling(app);
   // security headers first: a request the next hooks refuse (a bad X-Test-Now, shutting down) gets them too
   registerSecurityHeaders(app);
-  registerRequestContext(app, config);
+  registerRequestId(app);
+  registerRequestClock(app, config);
+  decorateRequestAuth(app);
 
   // Draining on close: a request that still arrives (pipelined, or on a busy keep-alive connection)
   // is told to go elsewhere; Fastify has already set Connection: close on it.
@@ -170,6 +176,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         await authed.register(streakRoutes, { streaks: streaksService(database) });
         await authed.register(badgeRoutes, { badges: badgesService(database) });
         await authed.register(homeRoutes, { home: homeService(database) });
+        await authed.register(tagRoutes, { tags: tagsService(database.db) });
       });
     },
     { prefix: '/api/v1' },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import { ok } from '../../envelope.js';
 import { errorResponses } from '../../schemas.js';
-import type { RateLimitHooks } from '../../plugins/rate-limit.js';
 import {
   AuthResponse,
   DeletedResponse,
@@ -17,13 +17,19 @@ import type { AccountsService } from './accounts.service.js';
 
 const TOKEN_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
+/** The limits of the sign-in routes (src/plugins/rate-limit.ts makes them); undefined when off. */
+export interface SignInLimits {
+  perIp: onRequestHookHandler | undefined;
+  perEmail: preValidationHookHandler | undefined;
+}
+
 /**
  * POST /auth/register, /auth/login and /auth/refresh: no bearer token needed. Register and login
  * are limited per IP and per email, refresh per IP. Register and login ignore Idempotency-Key (no
  * user yet, and a stored token pair keyed by public data would be a credential); refresh scopes it
  * to the login of the presented token (docs/reliability.md).
  */
-export const authRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountsService; limits: RateLimitHooks }> = async (app, { accounts, limits }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountsService; limits: SignInLimits }> = async (app, { accounts, limits }) => {
   // Expired tokens are dead weight; a rotated refresh token is kept until its expiry for reuse detection.
   const sweep = setInterval(() => {
     accounts.deleteExpiredTokens(new Date()).catch((error: unknown) => app.log.warn({ err: error }, 'expired token sweep failed'));
