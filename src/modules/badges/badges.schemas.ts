@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Envelope, Timestamp } from '../../schemas.js';
-import { CRITERIA_TYPES } from './badge-rules.js';
+import { type BadgeFacts, CRITERIA_TYPES, badgeProgress } from './badge-rules.js';
+import type { BadgeDefinition } from './badges.repository.js';
 
 export const CriteriaTypeSchema = Type.Union(CRITERIA_TYPES.map((type) => Type.Literal(type)));
 
@@ -24,6 +25,17 @@ export const BadgeSchema = Type.Object({
   ),
 });
 export type BadgeDto = Static<typeof BadgeSchema>;
+
+export function toBadgeDto(definition: BadgeDefinition, earnedAt: string | null, facts: BadgeFacts): BadgeDto {
+  return {
+    code: definition.code,
+    name: definition.name,
+    description: definition.description,
+    criteria: { type: definition.criteria.type, threshold: definition.criteria.threshold },
+    earned_at: earnedAt,
+    progress: badgeProgress(definition.criteria, facts, earnedAt !== null),
+  };
+}
 
 export const BadgesResponse = Envelope(Type.Array(BadgeSchema));
 

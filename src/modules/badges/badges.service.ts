@@ -1,20 +1,9 @@
 // GET /badges: every definition with the caller's state, computed from totals (no history scan).
 import type { DatabaseHandle } from '../../db/connect.js';
 import { progressRepository } from '../progress/progress.repository.js';
-import { type BadgeFacts, badgeFacts, badgeProgress } from './badge-rules.js';
-import type { BadgeDto } from './badges.schemas.js';
-import { type BadgeDefinition, badgesRepository } from './badges.repository.js';
-
-export function toBadgeDto(definition: BadgeDefinition, earnedAt: string | null, facts: BadgeFacts): BadgeDto {
-  return {
-    code: definition.code,
-    name: definition.name,
-    description: definition.description,
-    criteria: { type: definition.criteria.type, threshold: definition.criteria.threshold },
-    earned_at: earnedAt,
-    progress: badgeProgress(definition.criteria, facts, earnedAt !== null),
-  };
-}
+import { badgeFacts } from './badge-rules.js';
+import { type BadgeDto, toBadgeDto } from './badges.schemas.js';
+import { badgesRepository } from './badges.repository.js';
 
 export function badgesService({ db }: DatabaseHandle) {
   const badges = badgesRepository(db);

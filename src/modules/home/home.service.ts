@@ -2,14 +2,14 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { localDay } from '../../time/calendar.js';
 import { badgeFacts } from '../badges/badge-rules.js';
+import { toBadgeDto } from '../badges/badges.schemas.js';
 import { badgesRepository } from '../badges/badges.repository.js';
-import { toBadgeDto } from '../badges/badges.service.js';
+import { toDayProgressDto } from '../progress/progress.schemas.js';
 import { progressRepository } from '../progress/progress.repository.js';
-import { toDayProgressDto } from '../progress/progress.service.js';
+import { toSessionDto } from '../sessions/sessions.schemas.js';
 import { sessionsRepository } from '../sessions/sessions.repository.js';
-import { toSessionDto } from '../sessions/sessions.service.js';
 import { streakAsRead } from '../streaks/streak-rules.js';
-import { toStreakDto } from '../streaks/streaks.service.js';
+import { toStreakDto } from '../streaks/streaks.schemas.js';
 
 export const RECENT_BADGES = 3;
 

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_TOTALS, progressRange, totalsAfterCompletion, zeroFilledDays } from './progress-rules.js';
 
 describe('totals after a completion', () => {
-  it('counts the session, its seconds, the streak step and the records', () => {
+  it('counts the session, its seconds and the records, and leaves the streak to the streak rules', () => {
     const after = totalsAfterCompletion(EMPTY_TOTALS, 1500, { day: '2026-02-18', focusSeconds: 1500, sessionsCompleted: 1 });
     expect(after).toEqual({
       sessionsCompleted: 1,
       sessionsAbandoned: 0,
       focusSeconds: 1500,
-      currentStreak: 1,
-      longestStreak: 1,
-      lastActiveDay: '2026-02-18',
+      currentStreak: 0,
+      longestStreak: 0,
+      lastActiveDay: null,
       longestSessionSeconds: 1500,
       bestDaySessions: 1,
       bestDayFocusSeconds: 1500,
@@ -20,7 +20,7 @@ describe('totals after a completion', () => {
   it('keeps the best day and the longest session when a smaller one follows', () => {
     const before = { ...EMPTY_TOTALS, sessionsCompleted: 5, sessionsAbandoned: 2, focusSeconds: 9000, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 };
     const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1 });
-    expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 3, longestStreak: 3, longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
+    expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
   });
 });
 

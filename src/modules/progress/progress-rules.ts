@@ -1,12 +1,17 @@
 // Pure rules of daily progress and per-user totals: what one ended session adds, and the range reads.
 import { type CalendarDay, addDays, daysBetween, isCalendarDay } from '../../time/calendar.js';
-import { type StreakState, nextStreak } from '../streaks/streak-rules.js';
 
-/** The per-user running totals, kept as sessions end so no read or badge check scans history. */
-export interface Totals extends StreakState {
+/**
+ * The per-user running totals, kept as sessions end so no read or badge check scans history. The
+ * streak is stored here too; streak-rules.ts decides its step (a Totals is a StreakState).
+ */
+export interface Totals {
   sessionsCompleted: number;
   sessionsAbandoned: number;
   focusSeconds: number;
+  currentStreak: number;
+  longestStreak: number;
+  lastActiveDay: CalendarDay | null;
   longestSessionSeconds: number;
   bestDaySessions: number;
   bestDayFocusSeconds: number;
@@ -30,12 +35,10 @@ export interface DayProgress {
   sessionsCompleted: number;
 }
 
-/** The totals after a session of `elapsedSeconds` completed on local day `day`, whose progress row is now `dayAfter`. */
+/** The counts and records after a session of `elapsedSeconds` completed on the day whose progress row is now `dayAfter` (the streak is left as it was). */
 export function totalsAfterCompletion(totals: Totals, elapsedSeconds: number, dayAfter: DayProgress): Totals {
-  const streak = nextStreak(totals, dayAfter.day);
   return {
     ...totals,
-    ...streak,
     sessionsCompleted: totals.sessionsCompleted + 1,
     focusSeconds: totals.focusSeconds + elapsedSeconds,
     longestSessionSeconds: Math.max(totals.longestSessionSeconds, elapsedSeconds),

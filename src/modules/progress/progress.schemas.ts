@@ -1,7 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Envelope } from '../../schemas.js';
-import { BadgeSchema } from '../badges/badges.schemas.js';
-import { StreakSchema } from '../streaks/streaks.schemas.js';
+import type { DayProgress } from './progress-rules.js';
 
 export const DayProgressSchema = Type.Object({
   date: Type.String({ format: 'date', description: 'a local day in the user time zone', examples: ['2026-02-18'] }),
@@ -9,6 +8,10 @@ export const DayProgressSchema = Type.Object({
   sessions_completed: Type.Integer({ minimum: 0 }),
 });
 export type DayProgressDto = Static<typeof DayProgressSchema>;
+
+export function toDayProgressDto(day: DayProgress): DayProgressDto {
+  return { date: day.day, focus_seconds: day.focusSeconds, sessions_completed: day.sessionsCompleted };
+}
 
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: `YYYY-MM-DD, a local day: ${description}` });
 
@@ -30,11 +33,3 @@ export const StatsSchema = Type.Object({
   today: DayProgressSchema,
 });
 export const StatsResponse = Envelope(StatsSchema);
-
-/** The `rewards` of a completed end (contract 5); null for an abandoned one. */
-export const RewardsSchema = Type.Object({
-  daily_progress: DayProgressSchema,
-  streak: StreakSchema,
-  badges_awarded: Type.Array(BadgeSchema, { description: 'badges this completion earned, none already held' }),
-});
-export type RewardsDto = Static<typeof RewardsSchema>;

@@ -2,13 +2,9 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { errors } from '../../errors.js';
 import { localDay } from '../../time/calendar.js';
-import { type DayProgress, progressRange, zeroFilledDays } from './progress-rules.js';
-import type { DayProgressDto, ProgressInput } from './progress.schemas.js';
+import { progressRange, zeroFilledDays } from './progress-rules.js';
+import { type DayProgressDto, type ProgressInput, toDayProgressDto } from './progress.schemas.js';
 import { progressRepository } from './progress.repository.js';
-
-export function toDayProgressDto(day: DayProgress): DayProgressDto {
-  return { date: day.day, focus_seconds: day.focusSeconds, sessions_completed: day.sessionsCompleted };
-}
 
 export function progressService({ db }: DatabaseHandle) {
   const repo = progressRepository(db);

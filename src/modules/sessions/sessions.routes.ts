@@ -1,30 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { ok, okList } from '../../envelope.js';
 import { AppError } from '../../errors.js';
-import { Envelope, IdParams, errorResponses } from '../../schemas.js';
-import { RewardsSchema } from '../progress/progress.schemas.js';
+import { IdParams, errorResponses } from '../../schemas.js';
 import {
   ActiveSessionResponse,
   EndBody,
+  EndResponse,
   HistoryQuery,
   HistoryResponse,
   PauseBody,
   ResumeBody,
   SessionResponse,
-  SessionSchema,
   StartBody,
 } from './sessions.schemas.js';
 import type { SessionsService } from './sessions.service.js';
 
 const security = [{ bearer: [] }];
-
-export const EndResponse = Envelope(
-  Type.Intersect([
-    SessionSchema,
-    Type.Object({ rewards: Type.Union([RewardsSchema, Type.Null()], { description: 'progress, streak and new badges of a completion; null when abandoned' }) }),
-  ]),
-);
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionsService }> = async (app, { sessions }) => {
   app.post('/sessions', {

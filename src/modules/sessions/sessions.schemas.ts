@@ -1,5 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { FocusSessionRow } from '../../db/database.js';
 import { Envelope, Id, ListEnvelope, Timestamp } from '../../schemas.js';
+import { BadgeSchema } from '../badges/badges.schemas.js';
+import { DayProgressSchema } from '../progress/progress.schemas.js';
+import { StreakSchema } from '../streaks/streaks.schemas.js';
 
 export const SessionStatusSchema = Type.Union([
   Type.Literal('active'),
@@ -21,6 +25,18 @@ export const SessionSchema = Type.Object(
   { $id: 'FocusSession' },
 );
 export type SessionDto = Static<typeof SessionSchema>;
+
+export function toSessionDto(row: FocusSessionRow): SessionDto {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    duration_seconds: row.duration_seconds,
+    elapsed_seconds: row.elapsed_seconds,
+    status: row.status,
+    started_at: row.started_at,
+    ended_at: row.ended_at,
+  };
+}
 
 export const StartBody = Type.Object(
   {
@@ -47,6 +63,21 @@ export const EndBody = Type.Object(
   { additionalProperties: false },
 );
 export type EndInput = Static<typeof EndBody>;
+
+/** The `rewards` of a completed end (contract 5); null for an abandoned one. */
+export const RewardsSchema = Type.Object({
+  daily_progress: DayProgressSchema,
+  streak: StreakSchema,
+  badges_awarded: Type.Array(BadgeSchema, { description: 'badges this completion earned, none already held' }),
+});
+export type RewardsDto = Static<typeof RewardsSchema>;
+
+export const EndResponse = Envelope(
+  Type.Intersect([
+    SessionSchema,
+    Type.Object({ rewards: Type.Union([RewardsSchema, Type.Null()], { description: 'progress, streak and new badges of a completion; null when abandoned' }) }),
+  ]),
+);
 
 export const ResumeBody = Type.Union([Type.Null(), Type.Object({}, { additionalProperties: false })], {
   description: 'no body, an empty body or {}',

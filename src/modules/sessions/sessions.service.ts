@@ -5,24 +5,11 @@ import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { errors } from '../../errors.js';
 import { parseRfc3339, secondsBetween, toTimestamp } from '../../time/clock.js';
-import { applyAbandonment, applyCompletion } from '../progress/completion.js';
-import type { RewardsDto } from '../progress/progress.schemas.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
+import { applyAbandonment, applyCompletion } from './session-end.js';
 import { ALLOWED_FROM, type SessionAction, canTransition, elapsedViolation } from './session-rules.js';
-import type { EndInput, HistoryInput, PauseInput, SessionDto } from './sessions.schemas.js';
+import { type EndInput, type HistoryInput, type PauseInput, type RewardsDto, type SessionDto, toSessionDto } from './sessions.schemas.js';
 import { sessionsRepository } from './sessions.repository.js';
-
-export function toSessionDto(row: FocusSessionRow): SessionDto {
-  return {
-    id: row.id,
-    user_id: row.user_id,
-    duration_seconds: row.duration_seconds,
-    elapsed_seconds: row.elapsed_seconds,
-    status: row.status,
-    started_at: row.started_at,
-    ended_at: row.ended_at,
-  };
-}
 
 function assertTransition(action: SessionAction, row: FocusSessionRow): void {
   if (!canTransition(action, row.status)) throw errors.invalidSessionState(action, row.status, ALLOWED_FROM[action]);

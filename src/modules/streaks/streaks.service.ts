@@ -2,12 +2,8 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { localDay } from '../../time/calendar.js';
 import { progressRepository } from '../progress/progress.repository.js';
-import { type StreakState, streakAsRead } from './streak-rules.js';
-import type { StreakDto } from './streaks.schemas.js';
-
-export function toStreakDto(state: StreakState): StreakDto {
-  return { current_streak: state.currentStreak, longest_streak: state.longestStreak, last_active_date: state.lastActiveDay };
-}
+import { streakAsRead } from './streak-rules.js';
+import { type StreakDto, toStreakDto } from './streaks.schemas.js';
 
 export function streaksService({ db }: DatabaseHandle) {
   const repo = progressRepository(db);

@@ -1,14 +1,17 @@
-// The side effects of an ended session (contract 5), run inside the caller's transaction: a
-// completion updates the day's progress, the streak, the totals and awards badges; an abandonment
-// only counts. Every step reads or writes this user's rows by key: the cost does not grow with history.
+// What ending a session does inside the end's transaction (contract 5): a completion adds to the
+// local day, steps the streak, updates the totals and awards badges; an abandonment only counts.
+// Every step reads or writes this user's rows by key, so its cost does not grow with history.
 import type { Db, FocusSessionRow } from '../../db/database.js';
 import { localTime } from '../../time/calendar.js';
 import { badgeFacts, badgesNewlyEarned } from '../badges/badge-rules.js';
+import { toBadgeDto } from '../badges/badges.schemas.js';
 import { badgesRepository } from '../badges/badges.repository.js';
-import { toBadgeDto } from '../badges/badges.service.js';
-import { totalsAfterCompletion } from './progress-rules.js';
-import type { RewardsDto } from './progress.schemas.js';
-import { progressRepository } from './progress.repository.js';
+import { totalsAfterCompletion } from '../progress/progress-rules.js';
+import { toDayProgressDto } from '../progress/progress.schemas.js';
+import { progressRepository } from '../progress/progress.repository.js';
+import { nextStreak } from '../streaks/streak-rules.js';
+import { toStreakDto } from '../streaks/streaks.schemas.js';
+import type { RewardsDto } from './sessions.schemas.js';
 
 /** Applies a completion of `session` (already saved as completed, with ended_at) in `trx`; `timezone` is its user's; returns the rewards. */
 export async function applyCompletion(trx: Db, session: FocusSessionRow, timezone: string): Promise<RewardsDto> {
@@ -22,7 +25,8 @@ export async function applyCompletion(trx: Db, session: FocusSessionRow, timezon
   // Locking the totals row first serializes every side effect of this user's completions.
   const before = await progress.lockTotals(userId, endedAt);
   const dayAfter = await progress.addToDay(userId, day, session.elapsed_seconds);
-  const totals = totalsAfterCompletion(before, session.elapsed_seconds, dayAfter);
+  const counted = totalsAfterCompletion(before, session.elapsed_seconds, dayAfter);
+  const totals = { ...counted, ...nextStreak(counted, dayAfter.day) };
   await progress.saveTotals(userId, totals, endedAt);
 
   const facts = badgeFacts(totals, hour);
@@ -31,8 +35,8 @@ export async function applyCompletion(trx: Db, session: FocusSessionRow, timezon
   const inserted = await badges.award(userId, met.map((definition) => definition.code), endedAt);
 
   return {
-    daily_progress: { date: dayAfter.day, focus_seconds: dayAfter.focusSeconds, sessions_completed: dayAfter.sessionsCompleted },
-    streak: { current_streak: totals.currentStreak, longest_streak: totals.longestStreak, last_active_date: totals.lastActiveDay },
+    daily_progress: toDayProgressDto(dayAfter),
+    streak: toStreakDto(totals),
     badges_awarded: met.filter((definition) => inserted.has(definition.code)).map((definition) => toBadgeDto(definition, endedAt, facts)),
   };
 }
