@@ -17,6 +17,11 @@ export function accountsRepository(db: Db) {
     findUserById(id: number): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
+    /** The user's IANA time zone, in which their local days are counted. */
+    async timezoneOf(userId: number): Promise<string> {
+      const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();
+      return row.timezone;
+    },
     findUserByEmail(email: string): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     },

@@ -1,6 +1,7 @@
 // GET /home: the app's home screen in one round trip; every part is a keyed read (no history scan).
 import type { DatabaseHandle } from '../../db/connect.js';
 import { localDay } from '../../time/calendar.js';
+import { accountsRepository } from '../accounts/accounts.repository.js';
 import { badgeFacts } from '../badges/badge-rules.js';
 import { toBadgeDto } from '../badges/badges.schemas.js';
 import { badgesRepository } from '../badges/badges.repository.js';
@@ -14,13 +15,14 @@ import { toStreakDto } from '../streaks/streaks.schemas.js';
 export const RECENT_BADGES = 3;
 
 export function homeService({ db }: DatabaseHandle) {
+  const accounts = accountsRepository(db);
   const progress = progressRepository(db);
   const badges = badgesRepository(db);
   const sessions = sessionsRepository(db);
 
   return {
     async screen(userId: number, now: Date) {
-      const timezone = await progress.timezoneOf(userId);
+      const timezone = await accounts.timezoneOf(userId);
       const today = localDay(now, timezone);
       const [running, day, totals, recent] = await Promise.all([
         sessions.findRunning(userId),

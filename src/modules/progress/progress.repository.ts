@@ -63,11 +63,6 @@ const addToDayQuery = prepare((db, p: { userId: number; day: string; focusSecond
 
 export function progressRepository(db: Db) {
   return {
-    async timezoneOf(userId: number): Promise<string> {
-      const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();
-      return row.timezone;
-    },
-
     async totalsOf(userId: number): Promise<Totals> {
       const row = await db.selectFrom('user_totals').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return row ? toTotals(row) : EMPTY_TOTALS;

@@ -2,16 +2,18 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { errors } from '../../errors.js';
 import { localDay } from '../../time/calendar.js';
+import { accountsRepository } from '../accounts/accounts.repository.js';
 import { progressRange, zeroFilledDays } from './progress-rules.js';
 import { type DayProgressDto, type ProgressInput, toDayProgressDto } from './progress.schemas.js';
 import { progressRepository } from './progress.repository.js';
 
 export function progressService({ db }: DatabaseHandle) {
   const repo = progressRepository(db);
+  const accounts = accountsRepository(db);
 
   return {
     async days(userId: number, query: ProgressInput, now: Date): Promise<DayProgressDto[]> {
-      const today = localDay(now, await repo.timezoneOf(userId));
+      const today = localDay(now, await accounts.timezoneOf(userId));
       const range = progressRange(query, today);
       if (!range.ok) throw errors.validation([{ field: range.field, message: range.message }], `${range.field} ${range.message}`);
       const rows = await repo.days(userId, range.from, range.to);
@@ -19,7 +21,7 @@ export function progressService({ db }: DatabaseHandle) {
     },
 
     async stats(userId: number, now: Date) {
-      const timezone = await repo.timezoneOf(userId);
+      const timezone = await accounts.timezoneOf(userId);
       const [totals, today] = await Promise.all([repo.totalsOf(userId), repo.day(userId, localDay(now, timezone))]);
       return {
         total_sessions_completed: totals.sessionsCompleted,
