@@ -32,11 +32,9 @@ function toDefinition(row: { code: string; name: string; description: string; cr
 }
 
 // Run on every completion: built and compiled once (src/db/prepared.ts).
-// The unearned definitions these figures may meet. The database skips the rest (with a catalogue
-// of 1,000 definitions, reading them all cost about 1 ms per completion); the pure rule
-// (badge-rules.ts) still decides on what comes back, so this filter only has to let every met one
-// through. An hour of -1 (no local hour) lets every ended_before_hour definition through, for the
-// rule to refuse.
+// The unearned definitions these figures may meet: the database skips the rest so a completion's
+// cost does not grow with the catalogue; the rule (badge-rules.ts) still decides, so this filter only
+// has to let every met one through. An hour of -1 (no local hour) lets every ended_before_hour one through.
 const unearnedMeetableQuery = prepare(
   (db, p: Omit<BadgeFacts, 'endedLocalHour'> & { userId: number; hour: number }) =>
     db
