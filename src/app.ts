@@ -2,14 +2,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
-import { AppError, errors, registerErrorHandling } from './errors.js';
+import { AppError, registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
 import { bearerAuth, decorateRequestAuth } from './modules/accounts/bearer-auth.js';
@@ -24,37 +21,17 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
 import { streakRoutes } from './modules/streaks/streaks.routes.js';
 import { streaksService } from './modules/streaks/streaks.service.js';
-import { tagRoutes } from './modules/tags/tags.routes.js';
-import { tagsService } from './modules/tags/tags.service.js';
-import { IDEMPOTENT_METHODS, registerIdempotency } from './plugins/idempotency.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+import { registerJsonBody } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { RequestLogController, registerRequestId, requestId } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
-import { ErrorResponse } from './schemas.js';
 import { registerRequestClock } from './time/request-clock.js';
 
 export const BODY_LIMIT = 16 * 1024;
-
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 255,
-      description: 'a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true)',
-    }),
-  ),
-});
-
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The built web client (web/dist), from src/ under tsx or from dist/src/ after `npm run build`; null when not built. */
 export function webClientRoot(): string | null {
@@ -104,44 +81,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   await registerMetrics(app, database);
   const limits = await registerRateLimits(app, config);
 
-  // JSON only; an empty body with a JSON content type counts as no body (the schema then decides).
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i, { parseAs: 'string' }, (request, body, done) => {
-    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-    const text = String(body);
-    defaultJson(request, text, (error, value) => {
-      // The parser refuses "__proto__" and "constructor.prototype" keys (prototype poisoning). Such a
-      // body is well-formed JSON, so the answer is an unknown field, not invalid_json.
-      if (error && parsesAsJson(text)) {
-        return done(errors.validation([{ field: 'body', message: 'must not contain "__proto__" or "constructor" keys' }], 'the request body contains a forbidden key'), undefined);
-      }
-      done(error, value);
-    });
-  });
-
-  app.addSchema(ErrorResponse);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Focus API',
-        version: '1.0.0',
-        description: 'Sessions, daily progress, streaks and badges for focus-timer apps. Every response uses the envelope of the API contract.',
-      },
-      servers: [{ url: '/' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-    // Document the Idempotency-Key header on every route that honours it (src/plugins/idempotency.ts).
-    transform: ({ schema, url, route }) => {
-      const methods = [route.method].flat();
-      const honours = url.startsWith('/api/v1/') && !/\/auth\/(register|login)$/.test(url) && methods.some((m) => IDEMPOTENT_METHODS.has(m));
-      if (!honours || !schema || schema.hide) return { schema, url };
-      return { schema: { ...schema, headers: IdempotencyHeaders }, url };
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerJsonBody(app);
+  await registerOpenApi(app);
 
   const accounts = accountsService(database.db, config);
   const sessions = sessionsService(database, config);
@@ -176,7 +117,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         await authed.register(streakRoutes, { streaks: streaksService(database) });
         await authed.register(badgeRoutes, { badges: badgesService(database) });
         await authed.register(homeRoutes, { home: homeService(database) });
-        await authed.register(tagRoutes, { tags: tagsService(database.db) });
       });
     },
     { prefix: '/api/v1' },
