@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { User } from '../../db/database.js';
 import { Envelope, Id, Timestamp } from '../../schemas.js';
 
 export const UserSchema = Type.Object(
@@ -13,12 +14,23 @@ export const UserSchema = Type.Object(
 );
 export type UserDto = Static<typeof UserSchema>;
 
+export function toUserDto(user: User): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    display_name: user.display_name,
+    timezone: user.timezone,
+    created_at: user.created_at,
+  };
+}
+
 export const TokenPairSchema = Type.Object({
   access_token: Type.String(),
   refresh_token: Type.String(),
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer({ description: 'access token lifetime in seconds' }),
 });
+export type TokenPair = Static<typeof TokenPairSchema>;
 
 const Email = Type.String({ minLength: 1, maxLength: 320, description: 'trimmed, case-insensitive, at most 254 characters' });
 const Password = Type.String({ minLength: 8, maxLength: 128 });

@@ -5,21 +5,11 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { errors } from '../../errors.js';
 import { toTimestamp } from '../../time/clock.js';
 import { isIanaTimeZone, normalizeEmail } from './account-rules.js';
-import type { LoginInput, RegisterInput, UpdateMeInput, UserDto } from './accounts.schemas.js';
+import { type LoginInput, type RegisterInput, type TokenPair, type UpdateMeInput, type UserDto, toUserDto } from './accounts.schemas.js';
 import { accountsRepository } from './accounts.repository.js';
-import { hashToken, newToken } from './tokens.js';
+import { hashToken, issueTokenPair } from './tokens.js';
 
 const ARGON2 = { algorithm: Algorithm.Argon2id } as const;
-
-export function toUserDto(user: User): UserDto {
-  return {
-    id: user.id,
-    email: user.email,
-    display_name: user.display_name,
-    timezone: user.timezone,
-    created_at: user.created_at,
-  };
-}
 
 function emailOrThrow(raw: string): string {
   const email = normalizeEmail(raw);
@@ -46,27 +36,16 @@ export function accountsService(db: Db, config: Config) {
   // Compared against when the email is unknown, so both failures take as long.
   const dummyHash = hash('focus-dummy-password', ARGON2);
 
-  async function issueTokens(userId: number, now: Date) {
-    const nowTs = toTimestamp(now);
-    const access = newToken('fa');
-    const refresh = newToken('fr');
-    // The login and its first pair commit together: no sign-in without tokens after a crash.
-    await db.transaction().execute(async (trx) => {
+  /** A new login and its first token pair, committed together: no sign-in without tokens after a crash. */
+  function signIn(userId: number, now: Date): Promise<TokenPair> {
+    return db.transaction().execute(async (trx) => {
       const txRepo = accountsRepository(trx);
-      const loginId = await txRepo.insertLogin(userId, nowTs);
-      await txRepo.insertTokens(
-        loginId,
-        userId,
-        { hash: hashToken(access), expiresAt: toTimestamp(new Date(now.getTime() + config.accessTokenTtlSeconds * 1000)) },
-        { hash: hashToken(refresh), expiresAt: toTimestamp(new Date(now.getTime() + config.refreshTokenTtlSeconds * 1000)) },
-      );
+      const loginId = await txRepo.insertLogin(userId, toTimestamp(now));
+      return issueTokenPair(txRepo, { loginId, userId }, now, config);
     });
-    return { access_token: access, refresh_token: refresh, token_type: 'Bearer' as const, expires_in: config.accessTokenTtlSeconds };
   }
 
   return {
-    issueTokens,
-
     async register(input: RegisterInput, now: Date) {
       const email = emailOrThrow(input.email);
       const timezone = timezoneOrThrow(input.timezone ?? 'UTC');
@@ -81,7 +60,7 @@ export function accountsService(db: Db, config: Config) {
         if (isUniqueViolation(error)) throw errors.emailTaken();
         throw error;
       }
-      return { ...(await issueTokens(user.id, now)), user: toUserDto(user) };
+      return { ...(await signIn(user.id, now)), user: toUserDto(user) };
     },
 
     async login(input: LoginInput, now: Date) {
@@ -93,7 +72,7 @@ export function accountsService(db: Db, config: Config) {
       }
       const valid = await verify(user.password_hash, input.password).catch(() => false);
       if (!valid) throw errors.invalidCredentials();
-      return { ...(await issueTokens(user.id, now)), user: toUserDto(user) };
+      return { ...(await signIn(user.id, now)), user: toUserDto(user) };
     },
 
     async me(userId: number): Promise<UserDto> {
@@ -132,18 +111,7 @@ export function accountsService(db: Db, config: Config) {
           await txRepo.revokeLogin(found.loginId, nowTs);
           return { kind: 'reused' as const };
         }
-        const access = newToken('fa');
-        const refresh = newToken('fr');
-        await txRepo.insertTokens(
-          found.loginId,
-          found.userId,
-          { hash: hashToken(access), expiresAt: toTimestamp(new Date(now.getTime() + config.accessTokenTtlSeconds * 1000)) },
-          { hash: hashToken(refresh), expiresAt: toTimestamp(new Date(now.getTime() + config.refreshTokenTtlSeconds * 1000)) },
-        );
-        return {
-          kind: 'rotated' as const,
-          pair: { access_token: access, refresh_token: refresh, token_type: 'Bearer' as const, expires_in: config.accessTokenTtlSeconds },
-        };
+        return { kind: 'rotated' as const, pair: await issueTokenPair(txRepo, found, now, config) };
       });
       // Thrown after the commit, so the revocation of a reused token's login is kept.
       if (outcome.kind === 'reused') throw errors.unauthorized('the refresh token was already used; every token of this sign-in is revoked');
