@@ -1,8 +1,6 @@
 // `npm run build` (after tsc): the server as one ESM file, dist/src/focus.mjs, which `npm start` runs.
 //   npx tsx scripts/build-server.ts [outfile]
-//
-// Why: a cold start spent most of its time finding, reading and compiling the ~1,000 module files of
-// the dependencies (kysely's ESM build alone is hundreds). One file loads in a fraction of that.
+// Why: a cold start is mostly finding, reading and compiling the dependencies' module files; one file loads faster.
 //
 // Left out (loaded from node_modules at run time): packages with native addons, the optional
 // pg-native, and ioredis (imported only when RATE_LIMIT_REDIS_URL is set). A bundled CommonJS module

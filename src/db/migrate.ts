@@ -22,16 +22,10 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
 const SQLITE_MIGRATION_WAIT_MS = 120_000;
 
 /**
- * SQLite: the whole run under the database's write lock, in one transaction. Kysely's migrator takes
- * no lock on SQLite (its adapter assumes one process) and runs each migration outside a transaction,
- * so two processes starting on one new file (cluster workers, `npm run migrate` beside a starting
- * server) both ran the first migration: one failed with "table already exists", and a migration
- * half applied by each could be left recorded by neither. Here a second process waits at BEGIN
- * IMMEDIATE (each attempt waits the driver's busy timeout), then finds everything applied; a run
- * that fails leaves nothing behind. PostgreSQL needs none of this: Kysely takes an advisory lock and
- * runs the migrations in a transaction there. The transaction is raw statements on the root instance,
- * not db.transaction(): the Migrator needs the root (it refuses a Transaction), and SQLite's one
- * connection puts every statement of the run inside it.
+ * SQLite: the whole run in one transaction under the write lock, because Kysely's migrator takes
+ * neither there (on PostgreSQL it takes both) and processes starting together on one file would each
+ * migrate it. Raw statements, not db.transaction(): the Migrator refuses a Transaction, and SQLite's
+ * one connection puts every statement of the run inside this one.
  */
 async function underSqliteWriteLock<T>(db: Kysely<Database>, waitMs: number, run: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + waitMs;

@@ -1,18 +1,12 @@
-// Kysely's SQLite driver, changed in two ways for a database file that several processes write
-// (cluster workers, `npm run badges:import` against a live server):
-//
-// 1. Every transaction here writes, so it begins IMMEDIATE. A plain (deferred) BEGIN takes the
-//    write lock only at the first write; when another process committed in between, SQLite cannot
-//    upgrade the snapshot and fails at once with SQLITE_BUSY_SNAPSHOT, without waiting.
-// 2. Waiting for the write lock does not block the event loop. better-sqlite3 is synchronous, and
-//    SQLite's own busy handler sleeps inside the call (1 ms, then 2, 5, 10 …), stalling every
-//    request of the process. Here SQLite's busy_timeout is 0 and a statement that finds the
-//    database locked is retried from the event loop (other requests run meanwhile) until
-//    `busyTimeoutMs` has passed; then it fails with DatabaseBusyError (a 503 that says to retry).
-//
-// Retrying is safe: a statement that fails with SQLITE_BUSY did nothing (an autocommit write, a
-// BEGIN IMMEDIATE that did not start, a COMMIT that SQLite keeps open for a retry), and inside an
-// IMMEDIATE transaction no statement can be busy.
+// Kysely's SQLite driver for a file that several processes write (cluster workers, an import beside
+// a live server):
+// 1. Every transaction here writes, so it begins IMMEDIATE: a deferred BEGIN that meets another
+//    process's commit before its first write fails at once with SQLITE_BUSY_SNAPSHOT.
+// 2. Waiting for the write lock does not block the event loop: SQLite's busy_timeout is 0 (its own
+//    handler sleeps inside the synchronous call), and a busy statement is retried from the event
+//    loop until `busyTimeoutMs` has passed, then fails with DatabaseBusyError.
+// Retrying is safe: a statement that fails with SQLITE_BUSY did nothing, and inside an IMMEDIATE
+// transaction no statement can be busy.
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CompiledQuery,

@@ -196,11 +196,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     }
   }
 
-  // The hooks go on the POST, PATCH and DELETE routes only (GET routes get none), and they are
-  // callback-style with a synchronous exit when there is nothing to do: a request without an
-  // Idempotency-Key costs two function calls, no promise and no microtask turn. As route-level hooks
-  // they run after the preHandler and onSend hooks added with addHook in any context (there are none
-  // today); among the route's own hooks, they come first.
+  // Route-level hooks on POST, PATCH and DELETE only, callback-style with a synchronous exit, so a
+  // request without an Idempotency-Key pays no promise. They run after any addHook preHandler and
+  // onSend (there are none today) and first among the route's own.
   const preHandler: preHandlerHookHandler = (request, reply, done) => {
     if (request.headers['idempotency-key'] === undefined || !IDEMPOTENT_METHODS.has(request.method)) return done();
     claim(request, reply).then((answered) => {

@@ -12,12 +12,9 @@ export function requestId(request: IncomingMessage): string {
 }
 
 /**
- * One log line per request, when it is answered: `request completed` (or `request errored` when the
- * response stream failed) with request_id, req (method, url, host, remoteAddress, remotePort),
- * res.statusCode and responseTime in ms, that is everything Fastify's two default lines (`incoming
- * request` and `request completed`) carried between them. `incoming request` is still written, at
- * debug level: LOG_LEVEL=debug shows the requests that never finish. A 5xx is also logged with its
- * error by the error handler (src/errors.ts).
+ * One line per answered request (`request completed`, or `request errored` when the response stream
+ * failed) with all that Fastify's two default lines carried; `incoming request` only at debug level,
+ * where it shows the requests that never finish. The error handler (src/errors.ts) logs a 5xx's error.
  */
 export class RequestLogController extends LogController {
   override incomingRequest(request: FastifyRequest): void {

@@ -1,10 +1,7 @@
 // Security headers (helmet) on every response. The CSP lets the same-origin web client at `/` and
 // swagger-ui at `/docs` work: scripts only from our origin; inline styles allowed because swagger-ui's
 // React components set style attributes; images may be data: URLs (swagger-ui's icons).
-//
-// The options are static, so helmet runs once at start-up against a recording response and every
-// request gets the recorded headers (@fastify/helmet built a new helmet middleware, and so parsed the
-// CSP again, on every request).
+// The options are static, so helmet runs once, at start-up, and every request gets the recorded headers.
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
@@ -42,10 +39,8 @@ export function securityHeaders(): { set: [string, string][]; removed: string[] 
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  // Set on the reply, not on the raw response: Node then writes every header from one object in
-  // writeHead instead of validating and storing each of them twice (setHeader, then the merge).
-  // Names in lower case, as reply.header() stores them. Helmet's removals (X-Powered-By) need no
-  // work: nothing can have set a header before onRequest, and neither Fastify nor Focus sets it.
+  // On the reply, not the raw response, so Node writes them all at once in writeHead; lower-case names,
+  // as reply.header() stores them. Helmet's removals (X-Powered-By) need nothing: no one sets it.
   const headers = securityHeaders().set.map(([name, value]) => [name.toLowerCase(), value] as const);
   app.addHook('onRequest', (_request, reply, done) => {
     for (const [name, value] of headers) reply.header(name, value);

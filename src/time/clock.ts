@@ -1,12 +1,8 @@
-// "Now" for the focus domain: the real clock, or the test clock (FOCUS_TEST_CLOCK=1 + X-Test-Now).
+// Instants as the contract writes them (RFC 3339 UTC, whole seconds); request-clock.ts supplies "now".
 
 /** RFC 3339 UTC with whole seconds, the contract's timestamp format: "2026-02-18T08:00:00Z". */
 export function toTimestamp(instant: Date): string {
   return instant.toISOString().slice(0, 19) + 'Z';
-}
-
-export function fromTimestamp(timestamp: string): Date {
-  return new Date(timestamp);
 }
 
 /** Whole seconds between two stored timestamps. */
