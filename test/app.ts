@@ -1,6 +1,6 @@
 // A real Focus app on a real, migrated database, plus factories that speak HTTP to it.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/connect.js';
@@ -46,6 +46,21 @@ export async function createTestApp(database: TestDatabase, env: Record<string, 
       await created.drop();
     },
   };
+}
+
+/**
+ * A test app for the tests of the enclosing describe: created before the first, closed after the
+ * last. Its fields are there from the first test on.
+ */
+export function suiteApp(database: TestDatabase, env: Record<string, string> = {}): TestApp {
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(t, await createTestApp(database, env));
+  });
+  afterAll(async () => {
+    await t.close?.();
+  });
+  return t;
 }
 
 let counter = 0;
