@@ -101,7 +101,9 @@ describe.each(testDatabases)('accounts on $name', (database) => {
 
     it('does not create the user when validation fails', async () => {
       const email = uniqueEmail('rejected');
-      await register({ email, password: 'correct horse battery', timezone: 'Nowhere/Land' });
+      const res = await register({ email, password: 'correct horse battery', timezone: 'Nowhere/Land' });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_error', details: [{ field: 'timezone', message: expect.any(String) }] });
       const row = await t.handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
       expect(row).toBeUndefined();
     });
@@ -120,7 +122,10 @@ describe.each(testDatabases)('accounts on $name', (database) => {
 
     it('keeps the earlier login working after a new one', async () => {
       const user = await registerUser(t.app);
-      await login({ email: user.email, password: user.password });
+      const second = await login({ email: user.email, password: user.password });
+      expect(second.statusCode, second.body).toBe(200);
+      expect(second.json().data.access_token).not.toBe(user.accessToken);
+      expect((await me(second.json().data.access_token)).statusCode).toBe(200);
       expect((await me(user.accessToken)).statusCode).toBe(200);
     });
 
