@@ -49,6 +49,11 @@ describe('local day and hour of an instant', () => {
     expect(localDay(new Date('2011-12-30T10:00:00Z'), 'Pacific/Apia')).toBe('2011-12-31');
   });
 
+  it('writes a year before 1000 with four digits', () => {
+    expect(localTime(new Date('0999-06-01T12:00:00Z'), 'UTC')).toEqual({ day: '0999-06-01', hour: 12 });
+    expect(localDay(new Date('0050-01-01T00:00:00Z'), 'UTC')).toBe('0050-01-01');
+  });
+
   it('rejects an unknown zone with a RangeError', () => {
     expect(() => localDay(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
@@ -82,6 +87,13 @@ describe('day arithmetic on YYYY-MM-DD', () => {
     expect(daysBetween(day, expected)).toBe(n);
   });
 
+  it('reads years 0000 to 0099 as written, not as 1900 to 1999', () => {
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect(addDays('0000-03-01', -1)).toBe('0000-02-29');
+    // year 0 is a leap year of the proleptic Gregorian calendar; 1900 was not
+    expect(daysBetween('0000-01-01', '0001-01-01')).toBe(366);
+  });
+
   it('counts 365 days in 2026 and 366 in 2028', () => {
     expect(daysBetween('2026-01-01', '2027-01-01')).toBe(365);
     expect(daysBetween('2028-01-01', '2029-01-01')).toBe(366);
@@ -96,18 +108,20 @@ describe('day arithmetic on YYYY-MM-DD', () => {
     );
   });
 
-  it.each(['2026-02-18', '2028-02-29', '2000-02-29', '1999-12-31'])('accepts %s as a calendar day', (day) => {
+  it.each(['2026-02-18', '2028-02-29', '2000-02-29', '1999-12-31', '0099-12-31', '0000-02-29', '9999-12-31'])('accepts %s as a calendar day', (day) => {
     expect(isCalendarDay(day)).toBe(true);
   });
 
-  it.each(['2026-02-29', '1900-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-1-01', '2026-02-18T00:00:00Z', '', 'yesterday'])(
+  it.each(['2026-02-29', '1900-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-1-01', '2026-02-18T00:00:00Z', 'x2026-02-18', '12026-02-18', '0099-02-29', '', 'yesterday'])(
     'rejects %j as a calendar day',
     (value) => {
       expect(isCalendarDay(value)).toBe(false);
     },
   );
 
-  it('refuses arithmetic on a string that is not a calendar day', () => {
-    expect(() => addDays('18/02/2026', 1)).toThrow(RangeError);
+  it.each(['18/02/2026', 'x2026-02-18', '2026-02-18x'])('refuses arithmetic on %j, saying why', (value) => {
+    expect(() => addDays(value, 1)).toThrow(new RangeError(`not a calendar day: ${value}`));
+    expect(() => daysBetween('2026-02-18', value)).toThrow(RangeError);
+    expect(() => daysBetween(value, '2026-02-18')).toThrow(RangeError);
   });
 });

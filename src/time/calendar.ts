@@ -5,13 +5,13 @@
 export type CalendarDay = string;
 
 const DAY_MS = 86_400_000;
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // Building an Intl.DateTimeFormat costs far more than using one: one per zone, kept for the process.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
+  // Stryker disable next-line ConditionalExpression: a new formatter each call gives the same answer, only slower
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -35,15 +35,24 @@ export interface LocalTime {
 
 /** The local calendar day and hour of `instant` in the IANA zone `timeZone` (throws RangeError for an unknown zone). */
 export function localTime(instant: Date, timeZone: string): LocalTime {
-  let year = '';
-  let month = '';
-  let day = '';
+  // Stryker disable next-line StringLiteral: formatToParts always yields a year, a month and a day, so these start values are never read
+  let year = '', month = '', day = '';
   let hour = 0;
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type === 'year') year = part.value;
-    else if (part.type === 'month') month = part.value;
-    else if (part.type === 'day') day = part.value;
-    else if (part.type === 'hour') hour = Number(part.value) % 24;
+    switch (part.type) {
+      case 'year':
+        year = part.value;
+        break;
+      case 'month':
+        month = part.value;
+        break;
+      case 'day':
+        day = part.value;
+        break;
+      case 'hour':
+        hour = Number(part.value) % 24;
+        break;
+    }
   }
   return { day: `${year.padStart(4, '0')}-${month}-${day}`, hour };
 }
@@ -56,22 +65,26 @@ export function localHour(instant: Date, timeZone: string): number {
   return localTime(instant, timeZone).hour;
 }
 
+/** Midnight UTC of a "YYYY-MM-DD" string ("2026-02-30" rolls over to 2 March), or null for another shape. */
+function utcMidnight(value: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return date;
+}
+
 function dayToUtcMs(day: CalendarDay): number {
-  const match = DAY_PATTERN.exec(day);
-  if (!match) throw new RangeError(`not a calendar day: ${day}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const date = utcMidnight(day);
+  if (!date) throw new RangeError(`not a calendar day: ${day}`);
+  return date.getTime();
 }
 
 /** True for a real date written "YYYY-MM-DD" ("2026-02-30" is not one). */
 export function isCalendarDay(value: string): boolean {
-  const match = DAY_PATTERN.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return (
-    date.getUTCFullYear() === Number(match[1]) &&
-    date.getUTCMonth() === Number(match[2]) - 1 &&
-    date.getUTCDate() === Number(match[3])
-  );
+  // A day that rolled over to another one does not write back as itself.
+  return utcMidnight(value)?.toISOString().slice(0, 10) === value;
 }
 
 /** The day `n` days after `day` (before, for negative n). */
