@@ -21,11 +21,18 @@ describe('the history cursor', () => {
     );
   });
 
+  it('decodes the largest id, 2147483647', () => {
+    const cursor = { startedAt: '2026-02-18T08:00:00Z', id: 2147483647 };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+  });
+
   it('is URL-safe: only base64url characters', () => {
     expect(encodeCursor({ startedAt: '2026-02-18T08:00:00Z', id: 2147483647 })).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
   const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  // Node's base64url decoder reads each of these as the valid cursor ...|42; only the server's own form is accepted.
+  const valid = b64('2026-02-18T08:00:00Z|42');
 
   it.each([
     ['an empty string', ''],
@@ -37,6 +44,12 @@ describe('the history cursor', () => {
     ['a negative id', b64('2026-02-18T08:00:00Z|-1')],
     ['an id with a leading zero', b64('2026-02-18T08:00:00Z|01')],
     ['an id beyond 32 bits', b64('2026-02-18T08:00:00Z|2147483648')],
+    ['an id of 11 digits', b64('2026-02-18T08:00:00Z|12345678901')],
+    ['a prefix before the timestamp', b64('x2026-02-18T08:00:00Z|1')],
+    ['a valid cursor written in standard base64, with = padding', Buffer.from('2026-02-18T08:00:00Z|42').toString('base64')],
+    ['a valid cursor with a trailing =', `${valid}=`],
+    ['a valid cursor with a leading space', ` ${valid}`],
+    ['a valid cursor with a space inside', `${valid.slice(0, 8)} ${valid.slice(8)}`],
     ['a fractional id', b64('2026-02-18T08:00:00Z|1.5')],
     ['a timestamp with an offset', b64('2026-02-18T08:00:00+01:00|1')],
     ['a timestamp with milliseconds', b64('2026-02-18T08:00:00.000Z|1')],
