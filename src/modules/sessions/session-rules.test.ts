@@ -61,8 +61,11 @@ describe('the elapsed_seconds rules', () => {
     it('accepts elapsed equal to the duration', () => {
       expect(check({ elapsed: 1500, wallClockSeconds: 1500 })).toBeNull();
     });
-    it('rejects one second over the duration', () => {
-      expect(check({ elapsed: 1501, wallClockSeconds: 5000 })?.rule).toBe(1);
+    it('rejects one second over the duration, naming both figures (the message reaches the client)', () => {
+      expect(check({ elapsed: 1501, wallClockSeconds: 5000 })).toEqual({
+        rule: 1,
+        message: 'elapsed_seconds (1501) must not exceed duration_seconds (1500)',
+      });
     });
     it('accepts zero on a fresh session', () => {
       expect(check({ elapsed: 0, wallClockSeconds: 0 })).toBeNull();
