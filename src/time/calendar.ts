@@ -83,8 +83,9 @@ function dayToUtcMs(day: CalendarDay): number {
 
 /** True for a real date written "YYYY-MM-DD" ("2026-02-30" is not one). */
 export function isCalendarDay(value: string): boolean {
+  const date = utcMidnight(value);
   // A day that rolled over to another one does not write back as itself.
-  return utcMidnight(value)?.toISOString().slice(0, 10) === value;
+  return date !== null && date.toISOString().slice(0, 10) === value;
 }
 
 /** The day `n` days after `day` (before, for negative n). */
