@@ -50,10 +50,10 @@ describe('badge criteria', () => {
     expect(criteriaMet({ type: 'ended_at_or_after_hour', threshold: 0 }, facts())).toBe(false);
   });
 
-  it('hour criteria show progress 1 of 1 when earned and 0 of 1 when not', () => {
-    const nightOwl = { type: 'ended_at_or_after_hour', threshold: 22 } as const;
-    expect(badgeProgress(nightOwl, facts(), true)).toEqual({ current: 1, target: 1 });
-    expect(badgeProgress(nightOwl, facts({ endedLocalHour: 23 }), false)).toEqual({ current: 0, target: 1 });
+  it.each(['ended_before_hour', 'ended_at_or_after_hour'] as const)('%s shows progress 1 of 1 when earned and 0 of 1 when not', (type) => {
+    const hourBadge = { type, threshold: 22 };
+    expect(badgeProgress(hourBadge, facts(), true)).toEqual({ current: 1, target: 1 });
+    expect(badgeProgress(hourBadge, facts({ endedLocalHour: 23 }), false)).toEqual({ current: 0, target: 1 });
   });
 
   it('picks the definitions the facts meet, in the order given', () => {
@@ -75,6 +75,7 @@ describe('badge criteria', () => {
     [{ type: 'ended_before_hour', threshold: 0 }, null],
     [{ type: 'ended_at_or_after_hour', threshold: 23 }, null],
     [{ type: 'ended_at_or_after_hour', threshold: 24 }, 'must be an hour from 0 to 23'],
+    [{ type: 'ended_before_hour', threshold: -1 }, 'must be an hour from 0 to 23'],
   ])('threshold check of %j: %s', (criteria, problem) => {
     expect(thresholdProblem(criteria)).toBe(problem);
   });
