@@ -37,13 +37,19 @@ describe('the range of GET /progress', () => {
   it('allows one day and 366 days, refuses 367', () => {
     expect(progressRange({ from: '2026-02-18', to: '2026-02-18' }, '2026-02-18')).toMatchObject({ ok: true });
     expect(progressRange({ from: '2028-01-01', to: '2028-12-31' }, '2026-02-18')).toMatchObject({ ok: true });
-    expect(progressRange({ from: '2026-01-01', to: '2027-01-02' }, '2026-02-18')).toMatchObject({ ok: false, field: 'to' });
+    expect(progressRange({ from: '2026-01-01', to: '2027-01-02' }, '2026-02-18')).toEqual({
+      ok: false,
+      field: 'to',
+      message: 'must be at most 366 days after from (inclusive)',
+    });
   });
 
-  it('refuses from after to and dates that do not exist', () => {
-    expect(progressRange({ from: '2026-02-19', to: '2026-02-18' }, '2026-02-18')).toMatchObject({ ok: false, field: 'from' });
-    expect(progressRange({ from: '2026-02-30' }, '2026-03-18')).toMatchObject({ ok: false, field: 'from' });
-    expect(progressRange({ to: '2026-13-01' }, '2026-03-18')).toMatchObject({ ok: false, field: 'to' });
+  // The messages reach API clients in the validation error, so they are part of the contract.
+  it('refuses from after to and dates that do not exist, saying which and why', () => {
+    const notADate = 'must be a date written YYYY-MM-DD';
+    expect(progressRange({ from: '2026-02-19', to: '2026-02-18' }, '2026-02-18')).toEqual({ ok: false, field: 'from', message: 'must not be after to' });
+    expect(progressRange({ from: '2026-02-30' }, '2026-03-18')).toEqual({ ok: false, field: 'from', message: notADate });
+    expect(progressRange({ to: '2026-13-01' }, '2026-03-18')).toEqual({ ok: false, field: 'to', message: notADate });
   });
 });
 
