@@ -21,6 +21,7 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
 import { streakRoutes } from './modules/streaks/streaks.routes.js';
 import { streaksService } from './modules/streaks/streaks.service.js';
+import { registerCors } from './plugins/cors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // security headers first: a request the next hooks refuse (a bad X-Test-Now, shutting down) gets them too
   registerSecurityHeaders(app);
   registerRequestId(app);
+  await registerCors(app, config.corsOrigins);
   registerRequestClock(app, config);
   decorateRequestAuth(app);
 

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       refreshTokenTtlSeconds: 2592000,
       dbPoolMax: 10,
       rateLimitRedisUrl: null,
+      corsOrigins: [],
+      metricsToken: null,
     });
   });
 
@@ -54,6 +56,8 @@ describe('loadConfig', () => {
       REFRESH_TOKEN_TTL_SECONDS: '3600',
       DB_POOL_MAX: '25',
       RATE_LIMIT_REDIS_URL: 'redis://cache:6379/0',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      METRICS_TOKEN: 'scrape-token-0123456789abcdef',
     });
     expect(config).toEqual({
       port: 0,
@@ -69,6 +73,8 @@ describe('loadConfig', () => {
       refreshTokenTtlSeconds: 3600,
       dbPoolMax: 25,
       rateLimitRedisUrl: 'redis://cache:6379/0',
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      metricsToken: 'scrape-token-0123456789abcdef',
     });
   });
 
@@ -107,6 +113,17 @@ describe('loadConfig', () => {
     ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: 'yes' }],
     ['FOCUS_TEST_CLOCK', { FOCUS_TEST_CLOCK: '1', NODE_ENV: 'production' }],
     ['RATE_LIMIT_REDIS_URL', { RATE_LIMIT_REDIS_URL: 'http://cache:6379' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: '*' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'app.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com/' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com/app' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://App.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com:443' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'ftp://files.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com,,http://localhost:5173' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'null' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'has spaces in the middle of it' }],
   ])('rejects an invalid %s with one line naming it (%o)', (variable, env) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
@@ -118,6 +135,18 @@ describe('loadConfig', () => {
     const error = configError({ DATABASE_URL: 'postgress://focus:s3cret@db:5432/focus' });
     expect(error.message).toContain('"postgress:"');
     expect(error.message).not.toContain('s3cret');
+  });
+
+  it('names the fix for an origin written otherwise than a browser sends it', () => {
+    expect(configError({ CORS_ORIGINS: 'https://App.Example.com:443' }).message).toContain('"https://app.example.com"');
+  });
+
+  it('reads CORS_ORIGINS as exact origins, IPv6 and non-default ports included, duplicates once', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'http://[::1]:8080,https://a.example:8443,https://a.example:8443' }).corsOrigins).toEqual([
+      'http://[::1]:8080',
+      'https://a.example:8443',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: ' ' }).corsOrigins).toEqual([]);
   });
 
   it('accepts the PORT bounds 0 and 65535', () => {

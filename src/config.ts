@@ -16,6 +16,10 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly dbPoolMax: number;
+  /** Origins whose browser pages may call the API (CORS), exactly as a browser sends them; empty = none. */
+  readonly corsOrigins: readonly string[];
+  /** Bearer token that GET /metrics requires; null = /metrics is open (keep it off the public network). */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +46,41 @@ function redisUrl(env: Env): string | null {
   const raw = env.RATE_LIMIT_REDIS_URL;
   if (raw === undefined || raw === '') return null;
   if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('RATE_LIMIT_REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return raw;
+}
+
+/**
+ * Each entry must be what a browser sends in its Origin header (scheme://host[:port], lower-case
+ * host, no default port, no path): anything else would never match, and the mistake would show only
+ * as browsers refusing every answer.
+ */
+function corsOrigins(env: Env): readonly string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return Object.freeze([]);
+  const origins = raw.split(',').map((entry) => entry.trim());
+  for (const entry of origins) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // not a URL: reported below
+    }
+    if (origin !== entry) {
+      const hint = origin ? ` (write it as "${origin}")` : '';
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins such as https://app.example.com or http://localhost:5173; "${entry}" is not one${hint}`);
+    }
+  }
+  return Object.freeze([...new Set(origins)]);
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  // The characters a bearer token may hold (RFC 6750 b64token); a short one could be guessed.
+  if (!/^[A-Za-z0-9._~+/-]{16,256}=*$/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / - (e.g. from `openssl rand -hex 32`)');
+  }
   return raw;
 }
 
@@ -94,5 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    corsOrigins: corsOrigins(env),
+    metricsToken: metricsToken(env),
   });
 }

@@ -38,12 +38,23 @@ export function securityHeaders(): { set: [string, string][]; removed: string[] 
   return { set, removed };
 }
 
+/**
+ * API answers hold one user's data (and tokens): no cache, shared or private, may keep them. The
+ * OpenAPI document is the same for everyone and may be cached.
+ */
+export function isUncachedApiPath(url: string): boolean {
+  if (!url.startsWith('/api/v1')) return false;
+  const path = url.split('?', 1)[0]!.replace(/(?<=.)\/+$/, '');
+  return (path === '/api/v1' || path.startsWith('/api/v1/')) && path !== '/api/v1/openapi.json';
+}
+
 export function registerSecurityHeaders(app: FastifyInstance): void {
   // On the reply, not the raw response, so Node writes them all at once in writeHead; lower-case names,
   // as reply.header() stores them. Helmet's removals (X-Powered-By) need nothing: no one sets it.
   const headers = securityHeaders().set.map(([name, value]) => [name.toLowerCase(), value] as const);
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     for (const [name, value] of headers) reply.header(name, value);
+    if (isUncachedApiPath(request.url)) reply.header('cache-control', 'no-store');
     done();
   });
 }
