@@ -1,8 +1,14 @@
 // Process entry: configuration, database, migrations, listen, and a clean close on signals.
-import { buildApp } from './app.js';
+import { buildApp, webClientRoot } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatestOrThrow } from './db/migrate.js';
+
+/** The startup line: where to point a browser, the docs and an API client (one line per address). */
+function listeningText(address: string): string {
+  const web = webClientRoot() ? `${address}/` : 'not built (npm run build)';
+  return `Server listening at ${address}: web client ${web}, API docs ${address}/docs, API ${address}/api/v1`;
+}
 
 async function main(): Promise<void> {
   let config;
@@ -45,7 +51,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, listenTextResolver: listeningText });
   if (config.testClock) app.log.warn('FOCUS_TEST_CLOCK=1: requests may set X-Test-Now (never in production)');
 }
 

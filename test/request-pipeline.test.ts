@@ -1,6 +1,6 @@
 // The request log: one line per request at info, when it is answered, carrying what an operator
-// needs (request id, method, url, client address, status, response time); the start line only at
-// debug; a 5xx also logged with its error.
+// needs (request id, method, url, client address, status, response time); the start line and the
+// health probes' lines only at debug; a 5xx also logged with its error.
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type TestUser, registerUser, testConfig } from './app.js';
@@ -33,14 +33,14 @@ describe.each(testDatabases)('request log on $name', (database) => {
   it('writes one line per request at info: request id, method, url, client address, status and response time', async () => {
     t = await appWithLog(database, 'info');
     const answers = [
-      await t.app.inject({ method: 'GET', url: '/healthz?probe=1', headers: { 'x-request-id': 'log-ok-1' } }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json?probe=1', headers: { 'x-request-id': 'log-ok-1' } }),
       await t.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { 'x-request-id': 'log-401-1' } }),
       await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'x-request-id': 'log-401-2' }, payload: {} }),
       await t.app.inject({ method: 'GET', url: '/no/such/route', headers: { 'x-request-id': 'log-404-1' } }),
     ];
     expect(answers.map((res) => res.statusCode)).toEqual([200, 401, 401, 404]);
     const expected = [
-      ['log-ok-1', 'GET', '/healthz?probe=1', 200],
+      ['log-ok-1', 'GET', '/api/v1/openapi.json?probe=1', 200],
       ['log-401-1', 'GET', '/api/v1/users/me', 401],
       ['log-401-2', 'POST', '/api/v1/sessions', 401],
       ['log-404-1', 'GET', '/no/such/route', 404],
@@ -55,7 +55,7 @@ describe.each(testDatabases)('request log on $name', (database) => {
     }
     expect(t.lines.some((line) => line.msg === 'incoming request')).toBe(false);
     // the id in the log is the one in the X-Request-Id header, generated ones included
-    const generated = await t.app.inject({ method: 'GET', url: '/healthz' });
+    const generated = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const id = generated.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(t.lines.filter((line) => line.request_id === id).map((line) => line.msg)).toEqual(['request completed']);
@@ -63,13 +63,32 @@ describe.each(testDatabases)('request log on $name', (database) => {
 
   it('adds the start line at debug, before the completion line', async () => {
     t = await appWithLog(database, 'debug');
-    await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'log-debug-1' } });
+    await t.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { 'x-request-id': 'log-debug-1' } });
     const ofRequest = t.lines.filter((line) => line.request_id === 'log-debug-1');
     expect(ofRequest.map((line) => [line.level, line.msg])).toEqual([
       [20, 'incoming request'],
       [30, 'request completed'],
     ]);
-    expect(ofRequest[0]).toMatchObject({ req: { method: 'GET', url: '/healthz' } });
+    expect(ofRequest[0]).toMatchObject({ req: { method: 'GET', url: '/api/v1/users/me' } });
+  });
+
+  it('logs the probes (/healthz, /readyz) at debug only', async () => {
+    const probes = ['/healthz', '/readyz', '/healthz?from=lb'];
+    const linesOf = async (level: string) => {
+      t = await appWithLog(database, level);
+      for (const [i, url] of probes.entries()) {
+        expect((await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': `log-probe-${i}` } })).statusCode, url).toBe(200);
+      }
+      const lines = t.lines.filter((line) => line.request_id?.startsWith('log-probe-'));
+      await t.close();
+      t = undefined;
+      return lines;
+    };
+    expect(await linesOf('info')).toEqual([]);
+    const debug = await linesOf('debug');
+    expect(debug.filter((line) => line.msg === 'request completed').map((line) => [line.level, (line.req as { url: string }).url])).toEqual(
+      probes.map((url) => [20, url]),
+    );
   });
 
   it('logs a 5xx with its error and still writes the completion line with the status', async () => {

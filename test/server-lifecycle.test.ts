@@ -91,7 +91,7 @@ describe('the server process', () => {
     const server = spawnServer({ PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'focus.db')}`, LOG_LEVEL: 'info' });
     try {
       const url = await waitFor(() => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout())?.[1], 'the listening line');
-      const res = await fetch(`${url}/readyz`, { headers: { 'x-request-id': 'platform-trace-42' } });
+      const res = await fetch(`${url}/api/v1/openapi.json`, { headers: { 'x-request-id': 'platform-trace-42' } }); // not a probe: those log at debug
       expect(res.status).toBe(200);
       expect(res.headers.get('x-request-id')).toBe('platform-trace-42');
       const lines = await waitFor(() => {
@@ -108,7 +108,7 @@ describe('the server process', () => {
         level: 30,
         msg: 'request completed',
         request_id: 'platform-trace-42',
-        req: { method: 'GET', url: '/readyz', remoteAddress: '127.0.0.1' },
+        req: { method: 'GET', url: '/api/v1/openapi.json', remoteAddress: '127.0.0.1' },
         res: { statusCode: 200 },
       });
       expect(typeof lines[0]?.responseTime).toBe('number');

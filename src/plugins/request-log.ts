@@ -11,10 +11,14 @@ export function requestId(request: IncomingMessage): string {
   return typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID();
 }
 
+/** Polled every few seconds by load balancers and orchestrators: at info their lines would drown the rest. */
+const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
+
 /**
  * One line per answered request (`request completed`, or `request errored` when the response stream
- * failed) with all that Fastify's two default lines carried; `incoming request` only at debug level,
- * where it shows the requests that never finish. The error handler (src/errors.ts) logs a 5xx's error.
+ * failed) with all that Fastify's two default lines carried, at debug for the probes; `incoming request`
+ * only at debug level, where it shows the requests that never finish. The error handler (src/errors.ts)
+ * logs a 5xx's error.
  */
 export class RequestLogController extends LogController {
   override incomingRequest(request: FastifyRequest): void {
@@ -25,7 +29,7 @@ export class RequestLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    else reply.log[PROBE_ROUTES.has(request.routeOptions.url ?? '') ? 'debug' : 'info']({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }
 

@@ -51,7 +51,7 @@ describe('SIGTERM', () => {
       const ofTraced = lines.filter((line) => line.request_id === 'trace-abc-123');
       expect(ofTraced.map((line) => [line.level, line.msg])).toEqual([
         [20, 'incoming request'],
-        [30, 'request completed'],
+        [20, 'request completed'], // a probe: at debug
       ]);
       expect(ofTraced[1]).toMatchObject({ req: { method: 'GET', url: '/healthz' }, res: { statusCode: 200 } });
       expect(typeof ofTraced[1]?.responseTime).toBe('number');
