@@ -1,16 +1,20 @@
 // `npm run build` (after tsc): the server as one ESM file, dist/src/focus.mjs, which `npm start` runs.
 //   npx tsx scripts/build-server.ts [outfile]
 // Why: a cold start is mostly finding, reading and compiling the dependencies' module files; one file loads faster.
+// Its entry is the `focus` command (scripts/cli.ts: serve by default, migrate, badges import), so the
+// same file is the package's bin.
 //
 // Left out (loaded from node_modules at run time): packages with native addons, the optional
 // pg-native, and ioredis (imported only when RATE_LIMIT_REDIS_URL is set). A bundled CommonJS module
 // that uses __dirname/__filename (@fastify/swagger-ui serves its files from its package directory)
-// gets them pointing at its file in node_modules, as if it were not bundled: the bundle runs next to
-// the node_modules it was built from (dist/ and node_modules/ of one checkout, as for the externals).
+// gets them pointing at its file in node_modules, as if it were not bundled: first where it was at
+// build time relative to the bundle (dist/ and node_modules/ of one checkout), else where Node would
+// find that package from the bundle (the package installed with npm: node_modules/focus/dist/src/ and
+// the dependencies beside it in node_modules/).
 // In dist/src/, src/app.ts finds the web client at ../../web/dist from the bundle as from the tsc output.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Plugin, build } from 'esbuild';
 
@@ -35,22 +39,45 @@ export const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'iore
 // CommonJS dependencies call require(): an ESM bundle gets one, plus the helper of the plugin below.
 const BANNER = [
   "import { createRequire as __focusCreateRequire } from 'node:module';",
+  "import { existsSync as __focusExists } from 'node:fs';",
+  "import { join as __focusJoin } from 'node:path';",
   "import { fileURLToPath as __focusFileURLToPath } from 'node:url';",
   'const require = __focusCreateRequire(import.meta.url);',
-  'const __focusPath = (relativeUrl) => __focusFileURLToPath(new URL(relativeUrl, import.meta.url));',
+  'const __focusPackages = new Map();',
+  // a package's directory: where it was at build time, else the first of Node's lookup paths holding it
+  'const __focusPath = (packageName, builtAt, inPackage) => {',
+  '  let root = __focusPackages.get(packageName);',
+  '  if (root === undefined) {',
+  '    const candidates = [__focusFileURLToPath(new URL(builtAt, import.meta.url)), ...(require.resolve.paths(packageName) ?? []).map((dir) => __focusJoin(dir, packageName))];',
+  "    root = candidates.find((dir) => __focusExists(__focusJoin(dir, 'package.json'))) ?? candidates[0];",
+  '    __focusPackages.set(packageName, root);',
+  '  }',
+  '  return __focusJoin(root, inPackage);',
+  '};',
 ].join('\n');
 
-/** __dirname and __filename of a bundled node_modules file: its own location, relative to the bundle. */
+/** The package a node_modules file belongs to: its name and directory, and the file's path inside it. */
+function packageOf(path: string): { name: string; root: string; inPackage: string } {
+  const parts = path.split(sep);
+  const at = parts.lastIndexOf('node_modules');
+  const length = parts[at + 1]?.startsWith('@') ? 2 : 1;
+  const root = parts.slice(0, at + 1 + length);
+  return { name: root.slice(at + 1).join('/'), root: root.join(sep), inPackage: parts.slice(at + 1 + length).join('/') };
+}
+
+/** __dirname and __filename of a bundled node_modules file: its own location, found at run time. */
 function nodeModulesPaths(outdir: string): Plugin {
-  const relativeUrl = (to: string) => JSON.stringify(relative(outdir, to).split(sep).map(encodeURIComponent).join('/'));
+  const relativeUrl = (to: string) => relative(outdir, to).split(sep).map(encodeURIComponent).join('/');
   return {
     name: 'focus-node-modules-paths',
     setup(builder) {
       builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
         const source = await readFile(args.path, 'utf8');
         if (!/\b__(dirname|filename)\b/.test(source)) return undefined; // loaded as usual
+        const { name, root, inPackage } = packageOf(args.path);
+        const path = (inside: string) => `__focusPath(${JSON.stringify(name)}, ${JSON.stringify(relativeUrl(root))}, ${JSON.stringify(inside)})`;
         // esbuild wraps each CommonJS module in a function of its own: these stay local to the module.
-        const prelude = `var __dirname = __focusPath(${relativeUrl(dirname(args.path))}), __filename = __focusPath(${relativeUrl(args.path)});`;
+        const prelude = `var __dirname = ${path(posix.dirname(inPackage))}, __filename = ${path(inPackage)};`;
         return { contents: `${prelude}\n${source}`, loader: 'js' };
       });
     },
@@ -70,7 +97,7 @@ export async function buildServerBundle(options: BundleOptions = {}) {
   const outfile = resolve(options.outfile ?? SERVER_BUNDLE);
   return build({
     absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'src/server.ts')],
+    entryPoints: [join(ROOT, 'scripts/cli.ts')],
     outfile,
     write: options.write ?? true,
     bundle: true,
