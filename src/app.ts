@@ -21,6 +21,7 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
 import { streakRoutes } from './modules/streaks/streaks.routes.js';
 import { streaksService } from './modules/streaks/streaks.service.js';
+import { HTTP_SERVER_OPTIONS, clientErrorHandler, registerHostCheck } from './plugins/client-errors.js';
 import { registerCors } from './plugins/cors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
@@ -60,6 +61,8 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     return503OnClosing: false, // our own 503 below, in the contract's envelope and with X-Request-Id
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    http: HTTP_SERVER_OPTIONS,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
@@ -67,6 +70,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   // security headers first: a request the next hooks refuse (a bad X-Test-Now, shutting down) gets them too
   registerSecurityHeaders(app);
   registerRequestId(app);
+  registerHostCheck(app);
   await registerCors(app, config.corsOrigins);
   registerRequestClock(app, config);
   decorateRequestAuth(app);
