@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       rateLimitRedisUrl: null,
       corsOrigins: [],
       metricsToken: null,
+      smtpUrl: null,
+      mailFrom: 'Focus <no-reply@localhost>',
+      passwordResetUrl: 'http://127.0.0.1:3000/#/reset?token={token}',
     });
   });
 
@@ -58,6 +61,9 @@ describe('loadConfig', () => {
       RATE_LIMIT_REDIS_URL: 'redis://cache:6379/0',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       METRICS_TOKEN: 'scrape-token-0123456789abcdef',
+      SMTP_URL: 'smtps://focus:secret@mail.example.com:465',
+      MAIL_FROM: 'Focus <focus@example.com>',
+      PASSWORD_RESET_URL: 'https://app.example.com/#/reset?token={token}',
     });
     expect(config).toEqual({
       port: 0,
@@ -75,6 +81,9 @@ describe('loadConfig', () => {
       rateLimitRedisUrl: 'redis://cache:6379/0',
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       metricsToken: 'scrape-token-0123456789abcdef',
+      smtpUrl: 'smtps://focus:secret@mail.example.com:465',
+      mailFrom: 'Focus <focus@example.com>',
+      passwordResetUrl: 'https://app.example.com/#/reset?token={token}',
     });
   });
 
@@ -124,6 +133,13 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', { CORS_ORIGINS: 'null' }],
     ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
     ['METRICS_TOKEN', { METRICS_TOKEN: 'has spaces in the middle of it' }],
+    ['SMTP_URL', { SMTP_URL: 'mail.example.com:25' }],
+    ['SMTP_URL', { SMTP_URL: 'http://mail.example.com' }],
+    ['SMTP_URL', { SMTP_URL: 'smtp://' }],
+    ['MAIL_FROM', { MAIL_FROM: 'Focus' }],
+    ['MAIL_FROM', { MAIL_FROM: 'Focus <no-reply@example.com>\r\nBcc: x@example.com' }],
+    ['PASSWORD_RESET_URL', { PASSWORD_RESET_URL: 'https://app.example.com/#/reset' }],
+    ['PASSWORD_RESET_URL', { PASSWORD_RESET_URL: 'app.example.com/reset?token={token}' }],
   ])('rejects an invalid %s with one line naming it (%o)', (variable, env) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
@@ -135,6 +151,16 @@ describe('loadConfig', () => {
     const error = configError({ DATABASE_URL: 'postgress://focus:s3cret@db:5432/focus' });
     expect(error.message).toContain('"postgress:"');
     expect(error.message).not.toContain('s3cret');
+  });
+
+  it('never repeats the password of an SMTP_URL it refuses', () => {
+    const error = configError({ SMTP_URL: 'smpt://focus:s3cret@mail.example.com' });
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('accepts SMTP_URL without credentials or port, and a bare MAIL_FROM address', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1' }).smtpUrl).toBe('smtp://127.0.0.1');
+    expect(loadConfig({ MAIL_FROM: ' no-reply@example.com ' }).mailFrom).toBe('no-reply@example.com');
   });
 
   it('names the fix for an origin written otherwise than a browser sends it', () => {

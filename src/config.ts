@@ -20,6 +20,12 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Bearer token that GET /metrics requires; null = /metrics is open (keep it off the public network). */
   readonly metricsToken: string | null;
+  /** smtp:// or smtps:// (optional user:pass@) for password-reset mail; null = reset answers 503. */
+  readonly smtpUrl: string | null;
+  /** The From header of the mail Focus sends. */
+  readonly mailFrom: string;
+  /** The link a reset mail holds; `{token}` is replaced by the reset token. */
+  readonly passwordResetUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +90,41 @@ function metricsToken(env: Env): string | null {
   return raw;
 }
 
+function smtpUrl(env: Env): string | null {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  // never repeat the URL itself: it may hold a password
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError('SMTP_URL', 'must be smtp://[user:pass@]host[:port] or smtps://[user:pass@]host[:port]');
+  }
+  return raw;
+}
+
+function mailFrom(env: Env): string {
+  const raw = env.MAIL_FROM;
+  if (raw === undefined || raw.trim() === '') return 'Focus <no-reply@localhost>';
+  // an address, alone or in angle brackets after a name; a line break would let it add headers
+  if (!/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw.trim())) {
+    throw new ConfigError('MAIL_FROM', `must be an address or a name and an address, such as Focus <no-reply@example.com> (got ${JSON.stringify(raw)})`);
+  }
+  return raw.trim();
+}
+
+function passwordResetUrl(env: Env): string {
+  const raw = env.PASSWORD_RESET_URL;
+  if (raw === undefined || raw === '') return 'http://127.0.0.1:3000/#/reset?token={token}';
+  if (!/^https?:\/\/\S+$/.test(raw) || !raw.includes('{token}')) {
+    throw new ConfigError('PASSWORD_RESET_URL', `must be an http:// or https:// URL holding {token}, such as https://app.example.com/#/reset?token={token} (got ${JSON.stringify(raw)})`);
+  }
+  return raw;
+}
+
 function databaseUrl(env: Env): string {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return 'sqlite:./data/focus.db';
@@ -135,5 +176,8 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
     corsOrigins: corsOrigins(env),
     metricsToken: metricsToken(env),
+    smtpUrl: smtpUrl(env),
+    mailFrom: mailFrom(env),
+    passwordResetUrl: passwordResetUrl(env),
   });
 }
