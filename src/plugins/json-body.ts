@@ -1,6 +1,6 @@
 // Request bodies are JSON only; an empty body with a JSON content type counts as no body (the schema then decides).
 import type { FastifyInstance } from 'fastify';
-import { errors } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 
 function parsesAsJson(text: string): boolean {
   try {
@@ -11,10 +11,31 @@ function parsesAsJson(text: string): boolean {
   }
 }
 
+/**
+ * Bodies are read as sent: a compressed body (Content-Encoding other than identity) or one in another
+ * charset than UTF-8 would otherwise be parsed as UTF-8 text and fail as invalid JSON, or worse, pass
+ * with mangled characters.
+ */
+function unsupportedEncoding(headers: Record<string, string | string[] | undefined>): AppError | null {
+  const coding = headers['content-encoding'];
+  if (coding !== undefined && !/^\s*(identity\s*)?$/i.test(String(coding))) {
+    return new AppError('unsupported_media_type', 'the request body must not be compressed (Content-Encoding: identity only)', null, {
+      'accept-encoding': 'identity',
+    });
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(String(headers['content-type']))?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    return new AppError('unsupported_media_type', `the request body must be JSON in UTF-8 (got charset=${charset.slice(0, 40)})`);
+  }
+  return null;
+}
+
 export function registerJsonBody(app: FastifyInstance): void {
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i, { parseAs: 'string' }, (request, body, done) => {
+    const unsupported = unsupportedEncoding(request.headers);
+    if (unsupported) return done(unsupported, undefined);
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     const text = String(body);
     defaultJson(request, text, (error, value) => {
