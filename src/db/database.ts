@@ -46,6 +46,21 @@ export interface FocusSessionsTable {
   started_at: string;
   ended_at: string | null;
   updated_at: string;
+  /** Set null when the tag is deleted: the session and its time stay. */
+  tag_id: number | null;
+  note: string | null;
+}
+
+/** A user's label for sessions; `name_key` (lower-cased trimmed NFC name) is unique per user. */
+export interface TagsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  color: string;
+  /** 0 or 1 */
+  archived: number;
+  created_at: string;
 }
 
 /** The first response for (scope, key); `response_status` null = the first request is in flight. */
@@ -108,6 +123,7 @@ export interface Database {
   access_tokens: AccessTokensTable;
   refresh_tokens: RefreshTokensTable;
   focus_sessions: FocusSessionsTable;
+  tags: TagsTable;
   daily_progress: DailyProgressTable;
   user_totals: UserTotalsTable;
   badge_definitions: BadgeDefinitionsTable;
@@ -119,3 +135,4 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type FocusSessionRow = Selectable<FocusSessionsTable>;
+export type TagRow = Selectable<TagsTable>;

@@ -6,6 +6,7 @@ import * as m0003 from './0003_progress_badges.js';
 import * as m0004 from './0004_reliability.js';
 import * as m0005 from './0005_sqlite_without_rowid.js';
 import * as m0006 from './0006_badge_criteria_index.js';
+import * as m0007 from './0007_tags.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_reliability': m0004,
   '0005_sqlite_without_rowid': m0005,
   '0006_badge_criteria_index': m0006,
+  '0007_tags': m0007,
 };
