@@ -19,6 +19,7 @@ function validBody(endpoint: Endpoint): unknown {
   if (endpoint.method === 'POST' && endpoint.path === '/api/v1/sessions') return { duration_seconds: 60 };
   if (endpoint.method === 'PATCH' && endpoint.path === '/api/v1/users/me') return { display_name: 'Mallory' };
   if (endpoint.path === '/api/v1/auth/logout') return {};
+  if (endpoint.method === 'PATCH' && endpoint.path === '/api/v1/tags/{id}') return { archived: true };
   return undefined;
 }
 
