@@ -1,6 +1,7 @@
 // Compiled-query reuse for the hot paths. Kysely builds an operation tree and compiles it to SQL on
-// every call (3 to 11 µs per query, about a tenth of a request's CPU); a query whose shape never
-// changes is built and compiled here once per database, and later calls only put their values in.
+// every call, which costs about as much as running the query on SQLite (docs/performance.md,
+// optimisation 7 and issue 11); a query whose shape never changes is built and compiled here once
+// per database, and later calls only put their values in.
 //
 //   const findUser = prepare((db, p: { id: number }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
 //   const user = await findUser.first(db, { id: 42 });
