@@ -30,7 +30,7 @@ import { registerJsonBody } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
-import { RequestLogController, registerRequestId, requestId } from './plugins/request-log.js';
+import { RequestLogController, registerRequestId, requestId, serializeRequest } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { registerRequestClock } from './time/request-clock.js';
@@ -55,7 +55,7 @@ export interface BuildOptions {
 
 export async function buildApp(config: Config, database: DatabaseHandle, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: { level: config.logLevel, serializers: { req: serializeRequest }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,

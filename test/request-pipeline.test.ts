@@ -40,7 +40,7 @@ describe.each(testDatabases)('request log on $name', (database) => {
     ];
     expect(answers.map((res) => res.statusCode)).toEqual([200, 401, 401, 404]);
     const expected = [
-      ['log-ok-1', 'GET', '/api/v1/openapi.json?probe=1', 200],
+      ['log-ok-1', 'GET', '/api/v1/openapi.json?probe=[redacted]', 200],
       ['log-401-1', 'GET', '/api/v1/users/me', 401],
       ['log-401-2', 'POST', '/api/v1/sessions', 401],
       ['log-404-1', 'GET', '/no/such/route', 404],
@@ -59,6 +59,27 @@ describe.each(testDatabases)('request log on $name', (database) => {
     const id = generated.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(t.lines.filter((line) => line.request_id === id).map((line) => line.msg)).toEqual(['request completed']);
+  });
+
+  it('never writes a query-string value: a token sent as ?token=… appears in no line, at any level, whatever the answer', async () => {
+    t = await appWithLog(database, 'trace');
+    const user = await registerUser(t.app);
+    const secret = 'Zq7secretTokenValue0123456789';
+    const answers = [
+      await user.request({ method: 'GET', url: `/api/v1/users/me?token=${secret}`, headers: { 'x-request-id': 'log-query-200' } }),
+      await t.app.inject({ method: 'GET', url: `/api/v1/users/me?access_token=${secret}&x=1`, headers: { 'x-request-id': 'log-query-401' } }),
+      await user.request({ method: 'GET', url: `/api/v1/sessions?limit=${secret}`, headers: { 'x-request-id': 'log-query-400' } }),
+      await t.app.inject({ method: 'GET', url: `/no/such/route?${secret}`, headers: { 'x-request-id': 'log-query-404' } }),
+    ];
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 401, 400, 404]);
+    const logged = t.lines.filter((line) => String(line.request_id).startsWith('log-query-'));
+    expect(logged.length).toBeGreaterThanOrEqual(8); // incoming and completed for each, at least
+    for (const line of logged) expect(JSON.stringify(line)).not.toContain(secret);
+    const urls = (id: string) => [...new Set(logged.filter((line) => line.request_id === id).map((line) => (line.req as { url?: string } | undefined)?.url).filter(Boolean))];
+    expect(urls('log-query-200')).toEqual(['/api/v1/users/me?token=[redacted]']);
+    expect(urls('log-query-401')).toEqual(['/api/v1/users/me?access_token=[redacted]&x=[redacted]']);
+    expect(urls('log-query-400')).toEqual(['/api/v1/sessions?limit=[redacted]']);
+    expect(urls('log-query-404')).toEqual(['/no/such/route?[redacted]']);
   });
 
   it('adds the start line at debug, before the completion line', async () => {
@@ -87,7 +108,7 @@ describe.each(testDatabases)('request log on $name', (database) => {
     expect(await linesOf('info')).toEqual([]);
     const debug = await linesOf('debug');
     expect(debug.filter((line) => line.msg === 'request completed').map((line) => [line.level, (line.req as { url: string }).url])).toEqual(
-      probes.map((url) => [20, url]),
+      probes.map((url) => [20, url.replace('=lb', '=[redacted]')]),
     );
   });
 

@@ -15,6 +15,38 @@ export function requestId(request: IncomingMessage): string {
 const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
 
 /**
+ * The URL as logged: the path, and of the query string only its parameter names, every value
+ * `[redacted]` (`/api/v1/sessions?limit=[redacted]&cursor=[redacted]`). A client may put a secret in a
+ * query string (`?token=…`, however often it is told not to), and logs travel further than the
+ * database; the names still show what kind of request it was.
+ */
+export function loggedUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const names = url
+    .slice(mark + 1)
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      // a part without "=" is all value as far as we can tell
+      return equals === -1 ? '[redacted]' : `${part.slice(0, Math.min(equals, 64))}=[redacted]`;
+    });
+  return `${url.slice(0, mark)}?${names.join('&')}`;
+}
+
+/** Fastify's request serializer with the URL as loggedUrl gives it (the logger's `serializers.req`). */
+export function serializeRequest(request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: loggedUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
  * One line per answered request (`request completed`, or `request errored` when the response stream
  * failed) with all that Fastify's two default lines carried, at debug for the probes; `incoming request`
  * only at debug level, where it shows the requests that never finish. The error handler (src/errors.ts)
