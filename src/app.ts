@@ -86,7 +86,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   app.addHook('onRequest', (_request, _reply, done) => {
     done(closing ? new AppError('service_unavailable', 'the server is shutting down; retry the request') : undefined);
   });
-  await registerMetrics(app, database);
+  await registerMetrics(app, database, config.metricsToken);
   const limits = await registerRateLimits(app, config);
 
   registerJsonBody(app);

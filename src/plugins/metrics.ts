@@ -1,8 +1,10 @@
 // GET /metrics: Prometheus text. Request counts and latency by route pattern and status, DB pool
 // figures and the process's own (memory, CPU, event-loop lag). One registry per app, not the global.
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DatabaseHandle } from '../db/connect.js';
+import { errors } from '../errors.js';
 
 // The process's own figures belong to the process: collected once, however many apps it builds
 // (tests build hundreds; each collection would leave its observers running).
@@ -15,7 +17,19 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
-export async function registerMetrics(app: FastifyInstance, database: DatabaseHandle): Promise<Registry> {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** METRICS_TOKEN as a bearer token; compared in constant time (digests, so lengths do not leak either). */
+function requireToken(token: string): onRequestHookHandler {
+  const expected = digest(token);
+  return (request, _reply, done) => {
+    const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
+    done(match && timingSafeEqual(digest(match[1]!), expected) ? undefined : errors.unauthorized('a valid metrics token (METRICS_TOKEN) is required'));
+  };
+}
+
+/** `token`: the bearer token GET /metrics requires (METRICS_TOKEN); null leaves it open. */
+export async function registerMetrics(app: FastifyInstance, database: DatabaseHandle, token: string | null = null): Promise<Registry> {
   const registry = new Registry();
   const shared = processMetrics();
 
@@ -63,7 +77,8 @@ export async function registerMetrics(app: FastifyInstance, database: DatabaseHa
     done();
   });
 
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
+  const guard = token === null ? {} : { onRequest: requireToken(token) };
+  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format)' }, ...guard }, async (_request, reply) => {
     const text = `${await registry.metrics()}\n${await shared.metrics()}`;
     return reply.type(registry.contentType).send(text);
   });
