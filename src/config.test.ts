@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       smtpUrl: null,
       mailFrom: 'Focus <no-reply@localhost>',
       passwordResetUrl: 'http://127.0.0.1:3000/#/reset?token={token}',
+      trustProxy: false,
     });
   });
 
@@ -64,6 +65,7 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtps://focus:secret@mail.example.com:465',
       MAIL_FROM: 'Focus <focus@example.com>',
       PASSWORD_RESET_URL: 'https://app.example.com/#/reset?token={token}',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1',
     });
     expect(config).toEqual({
       port: 0,
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       smtpUrl: 'smtps://focus:secret@mail.example.com:465',
       mailFrom: 'Focus <focus@example.com>',
       passwordResetUrl: 'https://app.example.com/#/reset?token={token}',
+      trustProxy: 'loopback,10.0.0.0/8,fd00::1',
     });
   });
 
@@ -95,6 +98,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/focus' }).databaseUrl).toBe('postgresql://localhost/focus');
     expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/focus/focus.db' }).databaseUrl).toBe('sqlite:/var/lib/focus/focus.db');
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).databaseUrl).toBe('sqlite::memory:');
+  });
+
+  it('reads TRUST_PROXY=true and false', () => {
+    expect([loadConfig({ TRUST_PROXY: 'true' }).trustProxy, loadConfig({ TRUST_PROXY: 'false' }).trustProxy]).toEqual([true, false]);
   });
 
   it('treats FOCUS_TEST_CLOCK=0 as off', () => {
@@ -140,6 +147,11 @@ describe('loadConfig', () => {
     ['MAIL_FROM', { MAIL_FROM: 'Focus <no-reply@example.com>\r\nBcc: x@example.com' }],
     ['PASSWORD_RESET_URL', { PASSWORD_RESET_URL: 'https://app.example.com/#/reset' }],
     ['PASSWORD_RESET_URL', { PASSWORD_RESET_URL: 'app.example.com/reset?token={token}' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'proxy.example.com' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1,' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '1' }],
   ])('rejects an invalid %s with one line naming it (%o)', (variable, env) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

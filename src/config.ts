@@ -1,4 +1,6 @@
 // The one place that reads process.env: a typed, frozen configuration or one clear error line.
+import { isIP } from 'node:net';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -26,6 +28,8 @@ export interface Config {
   readonly mailFrom: string;
   /** The link a reset mail holds; `{token}` is replaced by the reset token. */
   readonly passwordResetUrl: string;
+  /** Fastify's trustProxy: false, true, or a comma list of addresses, ranges and names. */
+  readonly trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +50,33 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
   return value;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function addressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Whom to believe for the client's address (X-Forwarded-For: the per-IP limits, the log) and for
+ * X-Forwarded-Proto/Host. Unset: nobody, as when Focus faces its clients directly; behind a reverse
+ * proxy, its address (a header anyone else sends is ignored), `true` only when nothing but the proxy
+ * can reach Focus. No hop counts: Fastify trusts none (it cannot tell the proxy from a client).
+ */
+function trustProxy(env: Env): boolean | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !PROXY_NAMES.has(entry) && !addressOrRange(entry));
+  if (bad !== undefined) {
+    throw new ConfigError('TRUST_PROXY', `must be true or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${bad}")`);
+  }
+  return entries.join(',');
 }
 
 function redisUrl(env: Env): string | null {
@@ -179,5 +210,6 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: smtpUrl(env),
     mailFrom: mailFrom(env),
     passwordResetUrl: passwordResetUrl(env),
+    trustProxy: trustProxy(env),
   });
 }
