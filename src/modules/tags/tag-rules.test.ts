@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TAG_PALETTE, compareTagNames, normalizeColor, paletteColor, tagName, tagNameKey } from './tag-rules.js';
+import { COLOR_PATTERN, TAG_PALETTE, compareTagNames, normalizeColor, paletteColor, tagName, tagNameKey } from './tag-rules.js';
 
 describe('tag names', () => {
   it('a name is trimmed and its key is the lower-cased name', () => {
@@ -44,6 +44,12 @@ describe('tag colours', () => {
     expect(normalizeColor('#A1B2C3')).toBe('#A1B2C3');
   });
 
+  it('a colour is "#" and six hex digits in either case, nothing else', () => {
+    const color = new RegExp(COLOR_PATTERN, 'u');
+    for (const ok of ['#abcdef', '#ABCDEF', '#09aF3c']) expect(color.test(ok), ok).toBe(true);
+    for (const bad of ['#abc', 'abcdef', '#abcdeg', '#abcdef0', ' #abcdef', '#abcde ', '']) expect(color.test(bad), bad).toBe(false);
+  });
+
   it('the palette is upper-case #RRGGBB and has no repeats', () => {
     for (const color of TAG_PALETTE) expect(color).toMatch(/^#[0-9A-F]{6}$/);
     expect(new Set(TAG_PALETTE).size).toBe(TAG_PALETTE.length);
@@ -66,6 +72,11 @@ describe('tag order', () => {
 
   it('orders by name regardless of case', () => {
     expect(sorted(['beta', 'Alpha', 'gamma', 'Delta'])).toEqual(['Alpha', 'beta', 'Delta', 'gamma']);
+  });
+
+  it('names the collation calls equal (an invisible zero-width space) still have one order, whatever came first', () => {
+    expect(sorted(['a\u200bb', 'ab'])).toEqual(['ab', 'a\u200bb']);
+    expect(sorted(['ab', 'a\u200bb'])).toEqual(['ab', 'a\u200bb']);
   });
 
   it('puts accented names beside their base letter, not after "z"', () => {
