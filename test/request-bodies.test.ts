@@ -32,6 +32,18 @@ describe.each(testDatabases)('request body encodings on $name', (database) => {
     expect(await displayName()).toBe('Before');
   });
 
+  it('resume, which reads any content type, refuses a compressed body alike', async () => {
+    const runner = await registerUser(t.app);
+    const start = await runner.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: '2026-03-01T10:00:00Z' });
+    const id = start.json().data.id;
+    const pause = await runner.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/pause`, payload: { elapsed_seconds: 60 }, now: '2026-03-01T10:01:00Z' });
+    expect(pause.statusCode, pause.body).toBe(200);
+    const res = await runner.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/resume`, payload: gzipSync('{}'), headers: { 'content-encoding': 'gzip' }, now: '2026-03-01T10:02:00Z' });
+    expect(res.statusCode, res.body).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_media_type');
+    expect((await runner.request({ method: 'GET', url: '/api/v1/sessions/active' })).json().data.status).toBe('paused');
+  });
+
   it('Content-Encoding: identity is an ordinary body', async () => {
     const res = await rename(JSON.stringify({ display_name: 'Identity' }), { 'content-encoding': 'identity' });
     expect(res.statusCode, res.body).toBe(200);

@@ -30,12 +30,19 @@ function unsupportedEncoding(headers: Record<string, string | string[] | undefin
   return null;
 }
 
+/** Whether the request carries a body (the length of one sent chunked is unknown until read). */
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+}
+
 export function registerJsonBody(app: FastifyInstance): void {
+  // Before the body is read, and for every route (resume has a parser of its own).
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    done(hasBody(request.headers) ? unsupportedEncoding(request.headers) : null, payload);
+  });
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i, { parseAs: 'string' }, (request, body, done) => {
-    const unsupported = unsupportedEncoding(request.headers);
-    if (unsupported) return done(unsupported, undefined);
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     const text = String(body);
     defaultJson(request, text, (error, value) => {
