@@ -39,10 +39,21 @@ declare module 'fastify' {
 /** The methods whose requests honour an Idempotency-Key (the OpenAPI document lists the header on them). */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH', 'DELETE']);
 
-/** What makes two requests "the same": method, path and body (key order does not matter). */
+/**
+ * The body as compared (contract v1.1 preamble): parsed JSON, so key order and whitespace do not
+ * count; no body, an empty one and {} are one body; a top-level "at": null is no "at" (both mean now).
+ */
+function comparableBody(body: unknown): unknown {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body) || !('at' in body) || body.at !== null) return body;
+  const { at: _now, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
+/** What makes two requests "the same": method, path and body as comparableBody sees it; never a header. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${method} ${path}\n${stringify(body ?? null)}`)
+    .update(`${method} ${path}\n${stringify(comparableBody(body))}`)
     .digest('base64url');
 }
 

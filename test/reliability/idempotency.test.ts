@@ -43,6 +43,56 @@ describe.each(testDatabases)('Idempotency-Key on $name', (database) => {
     expect(again.body).toBe(first.body);
   });
 
+  it('bodies compare as parsed JSON: whitespace and key order do not count, string values do, to the character', async () => {
+    const user = await registerUser(t.app);
+    const patch = (body: string) =>
+      user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: body, headers: { 'content-type': 'application/json', 'idempotency-key': 'parsed' } });
+    const first = await patch('{"display_name":"Ada","timezone":"Europe/Berlin"}');
+    expect(first.statusCode, first.body).toBe(200);
+    for (const same of ['{ "timezone" : "Europe/Berlin",\n  "display_name" : "Ada" }\n', '{"display_name":"\\u0041da","timezone":"Europe/Berlin"}']) {
+      const again = await patch(same);
+      expect(again.headers['idempotent-replayed'], same).toBe('true');
+      expect(again.body).toBe(first.body);
+    }
+    for (const other of ['{"display_name":"Ada ","timezone":"Europe/Berlin"}', '{"display_name":"ada","timezone":"Europe/Berlin"}', '{"display_name":"Ada"}']) {
+      const res = await patch(other);
+      expect(res.statusCode, other).toBe(422);
+      expect(res.json().error.code).toBe('idempotency_key_reused');
+    }
+  });
+
+  it('no body, an empty body and {} are one body', async () => {
+    const user = await registerUser(t.app);
+    const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: '2026-03-01T10:00:00Z' });
+    const id = start.json().data.id;
+    expect((await user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/pause`, payload: { elapsed_seconds: 60 }, now: '2026-03-01T10:01:00Z' })).statusCode).toBe(200);
+    const resume = (extra: { payload?: string; headers?: Record<string, string> }) =>
+      user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/resume`, ...extra, headers: { 'idempotency-key': 'resume-1', ...extra.headers }, now: '2026-03-01T10:02:00Z' });
+    const first = await resume({});
+    expect(first.statusCode, first.body).toBe(200);
+    for (const retry of [
+      { payload: '', headers: { 'content-type': 'application/json' } },
+      { payload: '{}', headers: { 'content-type': 'application/json' } },
+      { payload: ' { } ' },
+    ]) {
+      const again = await resume(retry);
+      expect(again.statusCode, JSON.stringify(retry)).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toBe(first.body);
+    }
+  });
+
+  it('headers are not compared: a retry with another X-Test-Now is the same request', async () => {
+    const user = await registerUser(t.app);
+    const patch = (now: string, accept: string) =>
+      user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { display_name: 'Grace' }, headers: { 'idempotency-key': 'clock', accept }, now });
+    const first = await patch('2026-03-01T10:00:00Z', 'application/json');
+    expect(first.statusCode).toBe(200);
+    const again = await patch('2026-03-02T18:30:00Z', '*/*');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+  });
+
   it('concurrent retries with one key run the operation once: the others are replays or 409 in use', async () => {
     const user = await registerUser(t.app);
     const answers = await Promise.all(
