@@ -4,6 +4,21 @@ import { type TestApp, createTestApp, registerUser, uniqueEmail } from './app.js
 import { testDatabases } from './databases.js';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const DEFAULT_SETTINGS = { daily_goal_seconds: 0, default_duration_seconds: 1500, week_starts_on: 'monday' };
+
+/** A unique address of `length` characters whose local part and domain labels are within their limits (64 and 63). */
+function emailOfLength(length: number): string {
+  const local = uniqueEmail('long').split('@')[0] as string;
+  const labels: string[] = [];
+  // the labels and their dots fill what the local part and '.com' leave: 62 at a time, then the rest
+  let left = length - local.length - '@'.length - '.com'.length;
+  while (left > 63) {
+    labels.push('b'.repeat(62));
+    left -= 63;
+  }
+  labels.push('c'.repeat(left));
+  return `${local}@${labels.join('.')}.com`;
+}
 
 describe.each(testDatabases)('accounts on $name', (database) => {
   let t: TestApp;
@@ -31,7 +46,14 @@ describe.each(testDatabases)('accounts on $name', (database) => {
         refresh_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: 900,
-        user: { id: expect.any(Number), email, display_name: 'Ada', timezone: 'Europe/Berlin', created_at: expect.stringMatching(TIMESTAMP) },
+        user: {
+          id: expect.any(Number),
+          email,
+          display_name: 'Ada',
+          timezone: 'Europe/Berlin',
+          created_at: expect.stringMatching(TIMESTAMP),
+          settings: DEFAULT_SETTINGS,
+        },
       });
       expect(body.data.access_token).not.toBe(body.data.refresh_token);
       expect(res.body).not.toMatch(/argon2|password/i);
@@ -92,11 +114,63 @@ describe.each(testDatabases)('accounts on $name', (database) => {
     });
 
     it('accepts an email of exactly 254 characters and a password of 8 and of 128', async () => {
-      const suffix = `.${Date.now()}@example.com`;
-      const long = 'a'.repeat(254 - suffix.length) + suffix;
+      const long = emailOfLength(254);
       expect(long).toHaveLength(254);
       expect((await register({ email: long, password: 'p'.repeat(128) })).statusCode).toBe(201);
       expect((await register({ email: uniqueEmail(), password: '12345678' })).statusCode).toBe(201);
+    });
+
+    it.each([
+      ['a local part of 65 characters', `${'a'.repeat(65)}@example.com`],
+      ['a domain label of 64 characters', `ada@${'b'.repeat(64)}.example.com`],
+      ['a last label of 64 characters', `ada@example.${'c'.repeat(64)}`],
+    ])('answers 400 for %s, which no mail server takes', async (_label, email) => {
+      const res = await register({ email, password: 'correct horse battery' });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_error', details: [{ field: 'email' }] });
+    });
+
+    it('accepts a local part of 64 characters and a domain label of 63', async () => {
+      const local = `${Date.now()}.`.padEnd(64, 'a');
+      const res = await register({ email: `${local}@${'b'.repeat(63)}.example.com`, password: 'correct horse battery' });
+      expect(res.statusCode, res.body).toBe(201);
+    });
+
+    it.each([
+      ['europe/berlin', 'Europe/Berlin'],
+      ['AMERICA/NEW_YORK', 'America/New_York'],
+      ['utc', 'UTC'],
+      ['Asia/Kolkata', 'Asia/Kolkata'],
+    ])('stores the time zone %s under its IANA name %s', async (sent, stored) => {
+      const user = await registerUser(t.app, { timezone: sent });
+      expect((await me(user.accessToken)).json().data.timezone).toBe(stored);
+      const row = await t.handle.db.selectFrom('users').select('timezone').where('id', '=', user.id).executeTakeFirstOrThrow();
+      expect(row.timezone).toBe(stored);
+    });
+
+    it.each([
+      ['a NUL in the email', { email: 'ada\u0000@example.com' }, 'email'],
+      ['a line feed before the email, refused before trimming', { email: '\nada@example.com' }, 'email'],
+      ['a DEL in the email', { email: 'ada\u007f@example.com' }, 'email'],
+      ['a NUL in the display name', { display_name: 'Ada\u0000' }, 'display_name'],
+      ['a tab in the display name', { display_name: 'Ada\tLovelace' }, 'display_name'],
+      ['a trailing carriage return in the display name', { display_name: 'Ada\r' }, 'display_name'],
+    ])('answers 400 validation_error for %s, on every database', async (_label, fields, field) => {
+      const res = await register({ email: uniqueEmail(), password: 'correct horse battery', ...fields });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_error', details: [expect.objectContaining({ field })] });
+    });
+
+    it('counts the display name in code points after NFC: 100 decomposed accents fit, 101 do not', async () => {
+      const decomposed = 'e\u0301'.repeat(100);
+      const res = await register({ email: uniqueEmail(), password: 'correct horse battery', display_name: decomposed });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().data.user.display_name).toBe('\u00e9'.repeat(100));
+      const emoji = await register({ email: uniqueEmail(), password: 'correct horse battery', display_name: '😀'.repeat(100) });
+      expect(emoji.statusCode, emoji.body).toBe(201);
+      const over = await register({ email: uniqueEmail(), password: 'correct horse battery', display_name: 'e\u0301'.repeat(101) });
+      expect(over.statusCode, over.body).toBe(400);
+      expect(over.json().error.details).toEqual([{ field: 'display_name', message: expect.stringContaining('100') }]);
     });
 
     it('does not create the user when validation fails', async () => {
@@ -142,6 +216,12 @@ describe.each(testDatabases)('accounts on $name', (database) => {
       expect(res.json().error.code).toBe('invalid_credentials');
     });
 
+    it('answers 400 validation_error for a control character in the email, on every database', async () => {
+      const res = await login({ email: 'ada\u0000@example.com', password: 'whatever123' });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_error', details: [expect.objectContaining({ field: 'email' })] });
+    });
+
     it('answers 400 for an unknown field or a missing password', async () => {
       expect((await login({ email: 'a@example.com', password: 'x', remember: true })).statusCode).toBe(400);
       expect((await login({ email: 'a@example.com' })).statusCode).toBe(400);
@@ -159,6 +239,7 @@ describe.each(testDatabases)('accounts on $name', (database) => {
         display_name: 'Grace',
         timezone: 'America/New_York',
         created_at: expect.stringMatching(TIMESTAMP),
+        settings: DEFAULT_SETTINGS,
       });
     });
 
@@ -185,6 +266,26 @@ describe.each(testDatabases)('accounts on $name', (database) => {
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'validation_error', details: [{ field: 'timezone', message: expect.any(String) }] });
       expect((await me(user.accessToken)).json().data.timezone).toBe('Europe/Berlin');
+    });
+
+    it('stores a changed time zone under its IANA name', async () => {
+      const user = await registerUser(t.app);
+      const res = await user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { timezone: 'europe/berlin' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().data.timezone).toBe('Europe/Berlin');
+      expect((await me(user.accessToken)).json().data.timezone).toBe('Europe/Berlin');
+    });
+
+    it.each([
+      ['a NUL', 'Lin\u0000'],
+      ['a line feed, refused before trimming', 'Lin\n'],
+      ['an escape', '\u001b[31mLin'],
+    ])('refuses a display name with %s and keeps the old one', async (_label, name) => {
+      const user = await registerUser(t.app, { display_name: 'Lin' });
+      const res = await user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { display_name: name } });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_error', details: [expect.objectContaining({ field: 'display_name' })] });
+      expect((await me(user.accessToken)).json().data.display_name).toBe('Lin');
     });
 
     it('rejects changing the email or any other unknown field', async () => {

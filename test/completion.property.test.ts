@@ -139,7 +139,7 @@ describe.each(testDatabases)('completion properties on $name', (database) => {
         if (expected.last !== null) {
           const range = await user.request({ method: 'GET', url: `/api/v1/progress?from=${addDays(expected.last, -6)}&to=${expected.last}`, now: lastEnd });
           for (const entry of range.json().data) {
-            expect(entry).toEqual({ date: entry.date, ...(days.get(entry.date) ?? { focus_seconds: 0, sessions_completed: 0 }) });
+            expect(entry).toEqual({ date: entry.date, ...(days.get(entry.date) ?? { focus_seconds: 0, sessions_completed: 0 }), goal_seconds: 0, goal_met: false });
           }
         }
       }),

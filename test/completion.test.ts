@@ -25,7 +25,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     const body = res.json();
     expect(body.message).toBe('focus session completed');
     expect(body.data).toMatchObject({ status: 'completed', elapsed_seconds: 1500, ended_at: '2026-02-18T08:25:00Z' });
-    expect(body.data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 });
+    expect(body.data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false });
     expect(body.data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18' });
     expect(body.data.rewards.badges_awarded).toEqual([
       {
@@ -55,7 +55,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
       total_sessions_completed: 0,
       total_sessions_abandoned: 1,
       total_focus_seconds: 0,
-      today: { date: '2026-02-18', focus_seconds: 0, sessions_completed: 0 },
+      today: { date: '2026-02-18', focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false },
     });
     const streak = await user.request({ method: 'GET', url: '/api/v1/streaks', now: '2026-02-18T09:00:00Z' });
     expect(streak.json().data).toEqual({ current_streak: 0, longest_streak: 0, last_active_date: null });
@@ -70,7 +70,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     expect(res.statusCode, res.body).toBe(200);
     const rewards = res.json().data.rewards;
     expect(res.json().data.ended_at).toBe('2026-02-19T06:30:00Z');
-    expect(rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 });
+    expect(rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false });
     expect(rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18' });
     expect(awardedCodes(res.json())).toEqual(['first_focus', 'night_owl']);
     const nightOwl = rewards.badges_awarded[1];
@@ -94,7 +94,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     expect(day2.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19' });
     const sameDay = await completeSession(user, '2026-02-19T10:00:00Z', 600);
     expect(sameDay.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19' });
-    expect(sameDay.json().data.rewards.daily_progress).toEqual({ date: '2026-02-19', focus_seconds: 1200, sessions_completed: 2 });
+    expect(sameDay.json().data.rewards.daily_progress).toEqual({ date: '2026-02-19', focus_seconds: 1200, sessions_completed: 2, goal_seconds: 0, goal_met: false });
     const day3 = await completeSession(user, '2026-02-20T10:00:00Z', 600);
     expect(day3.json().data.rewards.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-20' });
     expect(awardedCodes(day3.json())).toEqual(['streak_3']);
@@ -112,14 +112,14 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     expect(moved.statusCode, moved.body).toBe(200);
     // 11:25Z on 18 Feb is 01:25 on 18 Feb in Honolulu (UTC-10)
     const west = await completeSession(user, '2026-02-18T11:00:00Z');
-    expect(west.json().data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 });
+    expect(west.json().data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false });
     expect(west.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19' });
     // the day already counted does not move with the new zone
     const progress = await user.request({ method: 'GET', url: '/api/v1/progress?from=2026-02-17&to=2026-02-19', now: '2026-02-18T12:00:00Z' });
     expect(progress.json().data).toEqual([
-      { date: '2026-02-17', focus_seconds: 0, sessions_completed: 0 },
-      { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 },
-      { date: '2026-02-19', focus_seconds: 1500, sessions_completed: 1 },
+      { date: '2026-02-17', focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false },
+      { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
+      { date: '2026-02-19', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
     ]);
   });
 
@@ -185,7 +185,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     expect(stats.json().data).toMatchObject({
       total_sessions_completed: 1,
       total_focus_seconds: 1500,
-      today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 },
+      today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
     });
     const badges = await t.handle.db.selectFrom('user_badges').select('badge_code').where('user_id', '=', user.id).execute();
     expect(badges).toEqual([{ badge_code: 'first_focus' }]);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, completeSession, createTestApp, registerUser } from './app.js';
 import { testDatabases } from './databases.js';
 
-const zero = (date: string) => ({ date, focus_seconds: 0, sessions_completed: 0 });
+const zero = (date: string) => ({ date, focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false });
 
 describe.each(testDatabases)('progress reads on $name', (database) => {
   let t: TestApp;
@@ -35,9 +35,9 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
       const res = await user.request({ method: 'GET', url: '/api/v1/progress?from=2026-02-15&to=2026-02-18', now: '2026-02-18T12:00:00Z' });
       expect(res.json().data).toEqual([
         zero('2026-02-15'),
-        { date: '2026-02-16', focus_seconds: 1500, sessions_completed: 1 },
+        { date: '2026-02-16', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
         zero('2026-02-17'),
-        { date: '2026-02-18', focus_seconds: 4200, sessions_completed: 2 },
+        { date: '2026-02-18', focus_seconds: 4200, sessions_completed: 2, goal_seconds: 0, goal_met: false },
       ]);
     });
 
@@ -98,7 +98,7 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
         total_sessions_completed: 2,
         total_sessions_abandoned: 1,
         total_focus_seconds: 2100,
-        today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 },
+        today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
       });
     });
   });
@@ -148,7 +148,7 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
       const res = await user.request({ method: 'GET', url: '/api/v1/home', now: '2026-02-18T23:05:00Z' });
       const data = res.json().data;
       expect(data.active_session).toEqual(start.json().data);
-      expect(data.today).toEqual({ date: '2026-02-18', focus_seconds: 600, sessions_completed: 1 });
+      expect(data.today).toEqual({ date: '2026-02-18', focus_seconds: 600, sessions_completed: 1, goal_seconds: 0, goal_met: false });
       expect(data.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-18' });
       expect(data.recent_badges.map((badge: { code: string; earned_at: string }) => [badge.code, badge.earned_at])).toEqual([
         ['night_owl', '2026-02-18T22:10:00Z'],

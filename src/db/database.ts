@@ -12,7 +12,13 @@ export interface UsersTable {
   timezone: string;
   created_at: string;
   updated_at: string;
+  /** 0 = no goal */
+  daily_goal_seconds: Generated<number>;
+  default_duration_seconds: Generated<number>;
+  week_starts_on: Generated<WeekStart>;
 }
+
+export type WeekStart = 'monday' | 'sunday';
 
 /** One sign-in (a token family): refresh rotation and reuse detection revoke it as a whole. */
 export interface LoginsTable {
@@ -82,6 +88,8 @@ export interface DailyProgressTable {
   day: string;
   focus_seconds: number;
   sessions_completed: number;
+  /** The user's daily goal when the day's last completion was processed (0 = none). */
+  goal_seconds: Generated<number>;
 }
 
 /** Running totals per user, maintained as sessions end, so reads and badge checks never scan history. */

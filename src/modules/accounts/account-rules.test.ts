@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIanaTimeZone, normalizeEmail } from './account-rules.js';
+import { canonicalTimeZone, isIanaTimeZone, normalizeEmail } from './account-rules.js';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -10,15 +10,36 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('ada+focus@mail.example.co.uk')).toBe('ada+focus@mail.example.co.uk');
   });
 
+  /** An address of `length` characters with a 64-character local part and labels of at most 63. */
+  const addressOf = (length: number) => {
+    const labels = 'b'.repeat(63) + '.' + 'c'.repeat(63) + '.' + 'd'.repeat(length - 64 - 1 - 63 - 1 - 63 - 1 - 4) + '.com';
+    return `${'a'.repeat(64)}@${labels}`;
+  };
+
   it('accepts exactly 254 characters and rejects 255', () => {
-    const domain = '@example.com';
-    expect(normalizeEmail('a'.repeat(254 - domain.length) + domain)).toHaveLength(254);
-    expect(normalizeEmail('a'.repeat(255 - domain.length) + domain)).toBeNull();
+    expect(normalizeEmail(addressOf(254))).toHaveLength(254);
+    expect(normalizeEmail(addressOf(255))).toBeNull();
   });
 
   it('measures the length after trimming', () => {
-    const domain = '@example.com';
-    expect(normalizeEmail('   ' + 'a'.repeat(254 - domain.length) + domain + '   ')).toHaveLength(254);
+    expect(normalizeEmail('   ' + addressOf(254) + '   ')).toHaveLength(254);
+  });
+
+  it('accepts a local part of 64 characters and refuses 65', () => {
+    expect(normalizeEmail(`${'a'.repeat(64)}@example.com`)).toBe(`${'a'.repeat(64)}@example.com`);
+    expect(normalizeEmail(`${'a'.repeat(65)}@example.com`)).toBeNull();
+  });
+
+  it('accepts domain labels of 63 characters and refuses 64, in any position', () => {
+    expect(normalizeEmail(`ada@${'b'.repeat(63)}.${'c'.repeat(63)}.com`)).not.toBeNull();
+    expect(normalizeEmail(`ada@${'b'.repeat(64)}.com`)).toBeNull();
+    expect(normalizeEmail(`ada@example.${'c'.repeat(64)}`)).toBeNull();
+  });
+
+  it('counts the local part in code points', () => {
+    expect(normalizeEmail(`${'é'.repeat(64)}@example.com`)).not.toBeNull();
+    expect(normalizeEmail(`${'😀'.repeat(64)}@example.com`)).not.toBeNull();
+    expect(normalizeEmail(`${'😀'.repeat(65)}@example.com`)).toBeNull();
   });
 
   it.each([
@@ -61,5 +82,30 @@ describe('isIanaTimeZone', () => {
     expect(isIanaTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isIanaTimeZone('Europe/Berlin')).toBe(true);
     expect(isIanaTimeZone('Europe/Berlin')).toBe(true);
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it.each([
+    ['europe/berlin', 'Europe/Berlin'],
+    ['EUROPE/BERLIN', 'Europe/Berlin'],
+    ['Europe/Berlin', 'Europe/Berlin'],
+    ['utc', 'UTC'],
+    ['america/port-au-prince', 'America/Port-au-Prince'],
+    ['etc/gmt+5', 'Etc/GMT+5'],
+  ])('spells %s as %s', (sent, stored) => {
+    expect(canonicalTimeZone(sent)).toBe(stored);
+  });
+
+  it.each(['Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'US/Pacific', 'Etc/UTC'])('keeps the link %s as a phone names it', (zone) => {
+    expect(canonicalTimeZone(zone)).toBe(zone);
+  });
+
+  it('gives a link in another case the zone it resolves to, which keeps the same clock', () => {
+    const stored = canonicalTimeZone('asia/kolkata');
+    expect(stored).toMatch(/^Asia\/(Kolkata|Calcutta)$/);
+    const instant = new Date('2026-02-18T18:30:00Z');
+    const hour = (zone: string) => new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(instant);
+    expect(hour(stored)).toBe(hour('Asia/Kolkata'));
   });
 });

@@ -12,16 +12,28 @@ const findAccessQuery = prepare((db, p: { tokenHash: string; now: string }) =>
     .where('l.revoked_at', 'is', null),
 );
 
+/** What reading a user's days needs: the zone their local days are counted in and the goal an empty day shows. */
+export interface DayContext {
+  timezone: string;
+  dailyGoalSeconds: number;
+}
+
 export function accountsRepository(db: Db) {
+  /** One read for both, so a day read costs no extra round trip for the goal. */
+  async function dayContextOf(userId: number): Promise<DayContext> {
+    const row = await db.selectFrom('users').select(['timezone', 'daily_goal_seconds']).where('id', '=', userId).executeTakeFirstOrThrow();
+    return { timezone: row.timezone, dailyGoalSeconds: row.daily_goal_seconds };
+  }
+
   return {
     findUserById(id: number): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
     /** The user's IANA time zone, in which their local days are counted. */
     async timezoneOf(userId: number): Promise<string> {
-      const row = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();
-      return row.timezone;
+      return (await dayContextOf(userId)).timezone;
     },
+    dayContextOf,
     findUserByEmail(email: string): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     },

@@ -1,6 +1,22 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { User } from '../../db/database.js';
 import { Envelope, Id, Timestamp } from '../../schemas.js';
+import { TextField, type TextRule } from '../../text-fields.js';
+import { MAX_DOMAIN_LABEL, MAX_LOCAL_PART, SETTINGS_BOUNDS } from './account-rules.js';
+import { PASSWORD_LENGTH } from './password-rules.js';
+
+const settingsFields = {
+  daily_goal_seconds: Type.Integer({ ...SETTINGS_BOUNDS.dailyGoalSeconds, description: 'focus seconds a day aims at; 0 = no goal', examples: [3600] }),
+  default_duration_seconds: Type.Integer({
+    ...SETTINGS_BOUNDS.defaultDurationSeconds,
+    description: 'the duration clients preselect; POST /sessions still needs duration_seconds',
+    examples: [1500],
+  }),
+  week_starts_on: Type.Union([Type.Literal('monday'), Type.Literal('sunday')], { description: 'the first day of a week in clients' }),
+};
+
+export const SettingsSchema = Type.Object(settingsFields);
+export type SettingsDto = Static<typeof SettingsSchema>;
 
 export const UserSchema = Type.Object(
   {
@@ -9,6 +25,7 @@ export const UserSchema = Type.Object(
     display_name: Type.Union([Type.String(), Type.Null()]),
     timezone: Type.String({ examples: ['Europe/Berlin'] }),
     created_at: Timestamp,
+    settings: SettingsSchema,
   },
   { $id: 'User' },
 );
@@ -21,6 +38,11 @@ export function toUserDto(user: User): UserDto {
     display_name: user.display_name,
     timezone: user.timezone,
     created_at: user.created_at,
+    settings: {
+      daily_goal_seconds: user.daily_goal_seconds,
+      default_duration_seconds: user.default_duration_seconds,
+      week_starts_on: user.week_starts_on,
+    },
   };
 }
 
@@ -32,10 +54,15 @@ export const TokenPairSchema = Type.Object({
 });
 export type TokenPair = Static<typeof TokenPairSchema>;
 
-const Email = Type.String({ minLength: 1, maxLength: 320, description: 'trimmed, case-insensitive, at most 254 characters' });
-const Password = Type.String({ minLength: 8, maxLength: 128 });
+export const EMAIL_RULE: TextRule = { maxLength: 254, trim: true };
+export const DISPLAY_NAME_RULE: TextRule = { maxLength: 100, trim: true };
+
+const Email = TextField(EMAIL_RULE, {
+  description: `compared case-insensitively; a local part of at most ${MAX_LOCAL_PART} and domain labels of at most ${MAX_DOMAIN_LABEL} characters`,
+});
+const Password = Type.String({ ...PASSWORD_LENGTH });
 const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone name', examples: ['Europe/Berlin'] });
-const DisplayName = Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()]);
+const DisplayName = Type.Union([TextField(DISPLAY_NAME_RULE), Type.Null()]);
 
 export const RegisterBody = Type.Object(
   {
@@ -51,9 +78,14 @@ export type RegisterInput = Static<typeof RegisterBody>;
 export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
 export type LoginInput = Static<typeof LoginBody>;
 
+export const UpdateSettingsBody = Type.Partial(Type.Object(settingsFields, { additionalProperties: false }), {
+  additionalProperties: false,
+  description: 'any subset; the settings left out keep their value',
+});
+
 export const UpdateMeBody = Type.Object(
-  { display_name: Type.Optional(DisplayName), timezone: Type.Optional(Timezone) },
-  { additionalProperties: false },
+  { display_name: Type.Optional(DisplayName), timezone: Type.Optional(Timezone), settings: Type.Optional(UpdateSettingsBody) },
+  { additionalProperties: false, description: 'any subset; an empty object changes nothing' },
 );
 export type UpdateMeInput = Static<typeof UpdateMeBody>;
 

@@ -1,19 +1,32 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import type { Config } from '../../config.js';
-import type { Db, User } from '../../db/database.js';
+import type { Db, User, UserUpdate } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { errors } from '../../errors.js';
 import { toTimestamp } from '../../time/clock.js';
-import { isIanaTimeZone, normalizeEmail } from './account-rules.js';
-import { type LoginInput, type RegisterInput, type TokenPair, type UpdateMeInput, type UserDto, toUserDto } from './accounts.schemas.js';
+import { textOrThrow } from '../../text-fields.js';
+import { MAX_DOMAIN_LABEL, MAX_LOCAL_PART, canonicalTimeZone, isIanaTimeZone, normalizeEmail } from './account-rules.js';
+import {
+  DISPLAY_NAME_RULE,
+  EMAIL_RULE,
+  type LoginInput,
+  type RegisterInput,
+  type TokenPair,
+  type UpdateMeInput,
+  type UserDto,
+  toUserDto,
+} from './accounts.schemas.js';
 import { accountsRepository } from './accounts.repository.js';
 import { hashToken, issueTokenPair } from './tokens.js';
 
-const ARGON2 = { algorithm: Algorithm.Argon2id } as const;
+export const ARGON2 = { algorithm: Algorithm.Argon2id } as const;
 
-function emailOrThrow(raw: string): string {
-  const email = normalizeEmail(raw);
-  if (!email) throw errors.validation([{ field: 'email', message: 'must be a valid email address of at most 254 characters' }], 'email must be a valid email address');
+export function emailOrThrow(raw: string): string {
+  const email = normalizeEmail(textOrThrow('email', raw, EMAIL_RULE));
+  if (!email) {
+    const message = `must be a valid email address: a local part of at most ${MAX_LOCAL_PART} characters, domain labels of at most ${MAX_DOMAIN_LABEL}`;
+    throw errors.validation([{ field: 'email', message }], 'email must be a valid email address');
+  }
   return email;
 }
 
@@ -21,14 +34,12 @@ function timezoneOrThrow(zone: string): string {
   if (!isIanaTimeZone(zone)) {
     throw errors.validation([{ field: 'timezone', message: 'must be an IANA time zone name such as "Europe/Berlin"' }], `timezone "${zone}" is not an IANA time zone name`);
   }
-  return zone;
+  return canonicalTimeZone(zone);
 }
 
 function displayName(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  if (trimmed.length === 0) throw errors.validation([{ field: 'display_name', message: 'must not be blank' }], 'display_name must not be blank');
-  return trimmed;
+  return textOrThrow('display_name', value, DISPLAY_NAME_RULE);
 }
 
 export function accountsService(db: Db, config: Config) {
@@ -82,7 +93,7 @@ export function accountsService(db: Db, config: Config) {
     },
 
     async updateMe(userId: number, input: UpdateMeInput, now: Date): Promise<UserDto> {
-      const changes: { display_name?: string | null; timezone?: string; updated_at: string } = { updated_at: toTimestamp(now) };
+      const changes: UserUpdate = { ...input.settings, updated_at: toTimestamp(now) };
       if (input.timezone !== undefined) changes.timezone = timezoneOrThrow(input.timezone);
       if (input.display_name !== undefined) changes.display_name = displayName(input.display_name) ?? null;
       const user = await repo.updateUser(userId, changes);

@@ -5,6 +5,7 @@ import { accountsRepository } from '../accounts/accounts.repository.js';
 import { badgeFacts } from '../badges/badge-rules.js';
 import { toBadgeDto } from '../badges/badges.schemas.js';
 import { badgesRepository } from '../badges/badges.repository.js';
+import { emptyDay } from '../progress/progress-rules.js';
 import { toDayProgressDto } from '../progress/progress.schemas.js';
 import { progressRepository } from '../progress/progress.repository.js';
 import { toSessionDto } from '../sessions/sessions.schemas.js';
@@ -22,7 +23,7 @@ export function homeService({ db }: DatabaseHandle) {
 
   return {
     async screen(userId: number, now: Date) {
-      const timezone = await accounts.timezoneOf(userId);
+      const { timezone, dailyGoalSeconds } = await accounts.dayContextOf(userId);
       const today = localDay(now, timezone);
       const [running, day, totals, recent] = await Promise.all([
         sessions.findRunning(userId),
@@ -33,7 +34,7 @@ export function homeService({ db }: DatabaseHandle) {
       const facts = badgeFacts(totals, null);
       return {
         active_session: running ? toSessionDto(running) : null,
-        today: toDayProgressDto(day),
+        today: toDayProgressDto(day ?? emptyDay(today, dailyGoalSeconds)),
         streak: toStreakDto(streakAsRead(totals, today)),
         recent_badges: recent.map((badge) => toBadgeDto(badge, badge.earnedAt, facts)),
       };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_TOTALS, progressRange, totalsAfterCompletion, zeroFilledDays } from './progress-rules.js';
+import { EMPTY_TOTALS, emptyDay, goalMet, progressRange, totalsAfterCompletion, zeroFilledDays } from './progress-rules.js';
 
 describe('totals after a completion', () => {
   it('counts the session, its seconds and the records, and leaves the streak to the streak rules', () => {
-    const after = totalsAfterCompletion(EMPTY_TOTALS, 1500, { day: '2026-02-18', focusSeconds: 1500, sessionsCompleted: 1 });
+    const after = totalsAfterCompletion(EMPTY_TOTALS, 1500, { day: '2026-02-18', focusSeconds: 1500, sessionsCompleted: 1, goalSeconds: 0 });
     expect(after).toEqual({
       sessionsCompleted: 1,
       sessionsAbandoned: 0,
@@ -19,7 +19,7 @@ describe('totals after a completion', () => {
 
   it('keeps the best day and the longest session when a smaller one follows', () => {
     const before = { ...EMPTY_TOTALS, sessionsCompleted: 5, sessionsAbandoned: 2, focusSeconds: 9000, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 };
-    const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1 });
+    const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 0 });
     expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
   });
 });
@@ -54,16 +54,36 @@ describe('the range of GET /progress', () => {
 });
 
 describe('zero-filled days', () => {
-  it('gives one entry per day, ascending, with zeros where no session completed', () => {
+  it('gives one entry per day, ascending; a day with a row keeps its goal, a day without one shows the current goal', () => {
     const rows = [
-      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1 },
-      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2 },
+      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 1800 },
+      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2, goalSeconds: 0 },
     ];
-    expect(zeroFilledDays('2026-02-27', '2026-03-02', rows)).toEqual([
-      { day: '2026-02-27', focusSeconds: 0, sessionsCompleted: 0 },
-      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1 },
-      { day: '2026-03-01', focusSeconds: 0, sessionsCompleted: 0 },
-      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2 },
+    expect(zeroFilledDays('2026-02-27', '2026-03-02', rows, 3600)).toEqual([
+      { day: '2026-02-27', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 3600 },
+      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 1800 },
+      { day: '2026-03-01', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 3600 },
+      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2, goalSeconds: 0 },
     ]);
+  });
+});
+
+describe('the daily goal', () => {
+  const day = (focusSeconds: number, goalSeconds: number) => ({ day: '2026-02-18', focusSeconds, sessionsCompleted: 1, goalSeconds });
+
+  it('is met once the focus reaches it, not before', () => {
+    expect(goalMet(day(3599, 3600))).toBe(false);
+    expect(goalMet(day(3600, 3600))).toBe(true);
+    expect(goalMet(day(5000, 3600))).toBe(true);
+  });
+
+  it('of 0 is no goal, never met, whatever the focus', () => {
+    expect(goalMet(day(0, 0))).toBe(false);
+    expect(goalMet(day(86400, 0))).toBe(false);
+  });
+
+  it('of an empty day is the current one, and is not met without focus', () => {
+    expect(emptyDay('2026-02-18', 1800)).toEqual({ day: '2026-02-18', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 1800 });
+    expect(goalMet(emptyDay('2026-02-18', 1800))).toBe(false);
   });
 });

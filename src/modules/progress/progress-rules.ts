@@ -33,6 +33,21 @@ export interface DayProgress {
   day: CalendarDay;
   focusSeconds: number;
   sessionsCompleted: number;
+  /** The daily goal this day is measured against; 0 = no goal. */
+  goalSeconds: number;
+}
+
+/**
+ * A day without a completed session. It has no goal of its own yet, so it shows the current one;
+ * a day with completions keeps the goal stored with its last one (contract 12).
+ */
+export function emptyDay(day: CalendarDay, currentGoalSeconds: number): DayProgress {
+  return { day, focusSeconds: 0, sessionsCompleted: 0, goalSeconds: currentGoalSeconds };
+}
+
+/** Contract 12: a goal of 0 is no goal, so it is never met. */
+export function goalMet(day: DayProgress): boolean {
+  return day.goalSeconds > 0 && day.focusSeconds >= day.goalSeconds;
 }
 
 /** The counts and records after a session of `elapsedSeconds` completed on the day whose progress row is now `dayAfter` (the streak is left as it was). */
@@ -67,12 +82,12 @@ export function progressRange(query: { from?: string | undefined; to?: string | 
   return { ok: true, from, to };
 }
 
-/** One entry per day from `from` to `to`, ascending, with zeros for days without a row. */
-export function zeroFilledDays(from: CalendarDay, to: CalendarDay, rows: readonly DayProgress[]): DayProgress[] {
+/** One entry per day from `from` to `to`, ascending; a day without a row is an emptyDay. */
+export function zeroFilledDays(from: CalendarDay, to: CalendarDay, rows: readonly DayProgress[], currentGoalSeconds: number): DayProgress[] {
   const byDay = new Map(rows.map((row) => [row.day, row]));
   const out: DayProgress[] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
-    out.push(byDay.get(day) ?? { day, focusSeconds: 0, sessionsCompleted: 0 });
+    out.push(byDay.get(day) ?? emptyDay(day, currentGoalSeconds));
   }
   return out;
 }

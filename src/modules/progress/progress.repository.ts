@@ -1,6 +1,6 @@
 // Every query about daily progress and per-user totals. Each one touches at most one user's rows by key.
 import type { Selectable } from 'kysely';
-import type { Db, UserTotalsTable } from '../../db/database.js';
+import type { DailyProgressTable, Db, UserTotalsTable } from '../../db/database.js';
 import { prepare } from '../../db/prepared.js';
 import { type DayProgress, EMPTY_TOTALS, type Totals } from './progress-rules.js';
 
@@ -32,6 +32,12 @@ function toColumns(totals: Totals) {
   };
 }
 
+const DAY_COLUMNS = ['day', 'focus_seconds', 'sessions_completed', 'goal_seconds'] as const;
+
+function toDayProgress(row: Pick<Selectable<DailyProgressTable>, (typeof DAY_COLUMNS)[number]>): DayProgress {
+  return { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed, goalSeconds: row.goal_seconds };
+}
+
 // The completion's statements, built and compiled once (src/db/prepared.ts).
 const lockTotalsQuery = prepare((db, p: { userId: number; now: string }) =>
   db
@@ -48,17 +54,26 @@ const saveTotalsQuery = prepare((db, p: Totals & { userId: number; now: string }
     .where('user_id', '=', p.userId),
 );
 
+// The day takes the goal in force now (contract 12), read from the user's row by the same statement:
+// no extra round trip in the completion, and a goal changed before this statement is the one kept.
 const addToDayQuery = prepare((db, p: { userId: number; day: string; focusSeconds: number }) =>
   db
     .insertInto('daily_progress')
-    .values({ user_id: p.userId, day: p.day, focus_seconds: p.focusSeconds, sessions_completed: 1 })
+    .values((eb) => ({
+      user_id: p.userId,
+      day: p.day,
+      focus_seconds: p.focusSeconds,
+      sessions_completed: 1,
+      goal_seconds: eb.selectFrom('users').select('users.daily_goal_seconds').where('users.id', '=', p.userId),
+    }))
     .onConflict((oc) =>
       oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
         focus_seconds: eb('daily_progress.focus_seconds', '+', eb.ref('excluded.focus_seconds')),
         sessions_completed: eb('daily_progress.sessions_completed', '+', 1),
+        goal_seconds: eb.ref('excluded.goal_seconds'),
       })),
     )
-    .returning(['day', 'focus_seconds', 'sessions_completed']),
+    .returning(DAY_COLUMNS),
 );
 
 export function progressRepository(db: Db) {
@@ -93,34 +108,32 @@ export function progressRepository(db: Db) {
         .execute();
     },
 
-    /** Adds one completed session to the (user, day) row, creating it, and returns the row after. */
+    /** Adds one completed session to the (user, day) row, creating it, sets its goal to the current one, and returns the row after. */
     async addToDay(userId: number, day: string, focusSeconds: number): Promise<DayProgress> {
-      const row = await addToDayQuery.firstOrThrow(db, { userId, day, focusSeconds });
-      return { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed };
+      return toDayProgress(await addToDayQuery.firstOrThrow(db, { userId, day, focusSeconds }));
     },
 
-    async day(userId: number, day: string): Promise<DayProgress> {
+    /** The (user, day) row, or undefined for a day without a completed session. */
+    async day(userId: number, day: string): Promise<DayProgress | undefined> {
       const row = await db
         .selectFrom('daily_progress')
-        .select(['day', 'focus_seconds', 'sessions_completed'])
+        .select(DAY_COLUMNS)
         .where('user_id', '=', userId)
         .where('day', '=', day)
         .executeTakeFirst();
-      return row
-        ? { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed }
-        : { day, focusSeconds: 0, sessionsCompleted: 0 };
+      return row && toDayProgress(row);
     },
 
     async days(userId: number, from: string, to: string): Promise<DayProgress[]> {
       const rows = await db
         .selectFrom('daily_progress')
-        .select(['day', 'focus_seconds', 'sessions_completed'])
+        .select(DAY_COLUMNS)
         .where('user_id', '=', userId)
         .where('day', '>=', from)
         .where('day', '<=', to)
         .orderBy('day')
         .execute();
-      return rows.map((row) => ({ day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed }));
+      return rows.map(toDayProgress);
     },
   };
 }

@@ -1,16 +1,28 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Envelope } from '../../schemas.js';
-import type { DayProgress } from './progress-rules.js';
+import { SETTINGS_BOUNDS } from '../accounts/account-rules.js';
+import { type DayProgress, goalMet } from './progress-rules.js';
 
 export const DayProgressSchema = Type.Object({
   date: Type.String({ format: 'date', description: 'a local day in the user time zone', examples: ['2026-02-18'] }),
   focus_seconds: Type.Integer({ minimum: 0 }),
   sessions_completed: Type.Integer({ minimum: 0 }),
+  goal_seconds: Type.Integer({
+    ...SETTINGS_BOUNDS.dailyGoalSeconds,
+    description: "the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal",
+  }),
+  goal_met: Type.Boolean({ description: 'goal_seconds > 0 and focus_seconds >= goal_seconds' }),
 });
 export type DayProgressDto = Static<typeof DayProgressSchema>;
 
 export function toDayProgressDto(day: DayProgress): DayProgressDto {
-  return { date: day.day, focus_seconds: day.focusSeconds, sessions_completed: day.sessionsCompleted };
+  return {
+    date: day.day,
+    focus_seconds: day.focusSeconds,
+    sessions_completed: day.sessionsCompleted,
+    goal_seconds: day.goalSeconds,
+    goal_met: goalMet(day),
+  };
 }
 
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: `YYYY-MM-DD, a local day: ${description}` });

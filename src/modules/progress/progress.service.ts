@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { errors } from '../../errors.js';
 import { localDay } from '../../time/calendar.js';
 import { accountsRepository } from '../accounts/accounts.repository.js';
-import { progressRange, zeroFilledDays } from './progress-rules.js';
+import { emptyDay, progressRange, zeroFilledDays } from './progress-rules.js';
 import { type DayProgressDto, type ProgressInput, toDayProgressDto } from './progress.schemas.js';
 import { progressRepository } from './progress.repository.js';
 
@@ -13,21 +13,22 @@ export function progressService({ db }: DatabaseHandle) {
 
   return {
     async days(userId: number, query: ProgressInput, now: Date): Promise<DayProgressDto[]> {
-      const today = localDay(now, await accounts.timezoneOf(userId));
-      const range = progressRange(query, today);
+      const { timezone, dailyGoalSeconds } = await accounts.dayContextOf(userId);
+      const range = progressRange(query, localDay(now, timezone));
       if (!range.ok) throw errors.validation([{ field: range.field, message: range.message }], `${range.field} ${range.message}`);
       const rows = await repo.days(userId, range.from, range.to);
-      return zeroFilledDays(range.from, range.to, rows).map(toDayProgressDto);
+      return zeroFilledDays(range.from, range.to, rows, dailyGoalSeconds).map(toDayProgressDto);
     },
 
     async stats(userId: number, now: Date) {
-      const timezone = await accounts.timezoneOf(userId);
-      const [totals, today] = await Promise.all([repo.totalsOf(userId), repo.day(userId, localDay(now, timezone))]);
+      const { timezone, dailyGoalSeconds } = await accounts.dayContextOf(userId);
+      const today = localDay(now, timezone);
+      const [totals, day] = await Promise.all([repo.totalsOf(userId), repo.day(userId, today)]);
       return {
         total_sessions_completed: totals.sessionsCompleted,
         total_sessions_abandoned: totals.sessionsAbandoned,
         total_focus_seconds: totals.focusSeconds,
-        today: toDayProgressDto(today),
+        today: toDayProgressDto(day ?? emptyDay(today, dailyGoalSeconds)),
       };
     },
   };

@@ -22,7 +22,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description trimmed, case-insensitive, at most 254 characters */
+                        /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
                         email: string;
                         password: string;
                     };
@@ -388,7 +388,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         display_name?: string | null;
-                        /** @description trimmed, case-insensitive, at most 254 characters */
+                        /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
                         email: string;
                         password: string;
                         /**
@@ -664,6 +664,10 @@ export interface paths {
                                      */
                                     date: string;
                                     focus_seconds: number;
+                                    /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                    goal_met: boolean;
+                                    /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                    goal_seconds: number;
                                     sessions_completed: number;
                                 };
                             };
@@ -774,6 +778,10 @@ export interface paths {
                                  */
                                 date: string;
                                 focus_seconds: number;
+                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                goal_met: boolean;
+                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                goal_seconds: number;
                                 sessions_completed: number;
                             }[];
                             message: string;
@@ -1127,6 +1135,10 @@ export interface paths {
                                          */
                                         date: string;
                                         focus_seconds: number;
+                                        /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                        goal_met: boolean;
+                                        /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                        goal_seconds: number;
                                         sessions_completed: number;
                                     };
                                     streak: {
@@ -1614,6 +1626,10 @@ export interface paths {
                                      */
                                     date: string;
                                     focus_seconds: number;
+                                    /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                    goal_met: boolean;
+                                    /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                    goal_seconds: number;
                                     sessions_completed: number;
                                 };
                                 total_focus_seconds: number;
@@ -2460,10 +2476,26 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description any subset; an empty object changes nothing */
             requestBody: {
                 content: {
                     "application/json": {
                         display_name?: string | null;
+                        /** @description any subset; the settings left out keep their value */
+                        settings?: {
+                            /**
+                             * @description focus seconds a day aims at; 0 = no goal
+                             * @example 3600
+                             */
+                            daily_goal_seconds?: number;
+                            /**
+                             * @description the duration clients preselect; POST /sessions still needs duration_seconds
+                             * @example 1500
+                             */
+                            default_duration_seconds?: number;
+                            /** @description the first day of a week in clients */
+                            week_starts_on?: "monday" | "sunday";
+                        };
                         /**
                          * @description an IANA time zone name
                          * @example Europe/Berlin
@@ -2683,6 +2715,20 @@ export interface components {
             display_name: string | null;
             email: string;
             id: number;
+            settings: {
+                /**
+                 * @description focus seconds a day aims at; 0 = no goal
+                 * @example 3600
+                 */
+                daily_goal_seconds: number;
+                /**
+                 * @description the duration clients preselect; POST /sessions still needs duration_seconds
+                 * @example 1500
+                 */
+                default_duration_seconds: number;
+                /** @description the first day of a week in clients */
+                week_starts_on: "monday" | "sunday";
+            };
             /** @example Europe/Berlin */
             timezone: string;
         };
