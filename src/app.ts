@@ -6,10 +6,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
+import { registerMailer } from './mail/mailer.js';
 import { AppError, registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
 import { bearerAuth, decorateRequestAuth } from './modules/accounts/bearer-auth.js';
+import { passwordChangeRoutes, passwordResetRoutes } from './modules/accounts/passwords.routes.js';
+import { passwordsService } from './modules/accounts/passwords.service.js';
 import { badgeRoutes } from './modules/badges/badges.routes.js';
 import { badgesService } from './modules/badges/badges.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -87,13 +90,14 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   app.addHook('onRequest', (_request, _reply, done) => {
     done(closing ? new AppError('service_unavailable', 'the server is shutting down; retry the request') : undefined);
   });
-  await registerMetrics(app, database, config.metricsToken);
+  const metrics = await registerMetrics(app, database, config.metricsToken);
   const limits = await registerRateLimits(app, config);
 
   registerJsonBody(app);
   await registerOpenApi(app);
 
   const accounts = accountsService(database.db, config);
+  const passwords = passwordsService(database.db, config, registerMailer(app, config, metrics));
   const sessions = sessionsService(database, config);
 
   await app.register(healthRoutes, { database });
@@ -117,10 +121,12 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       registerIdempotency(api, database.db);
       await api.register(authRoutes, { accounts, limits });
+      await api.register(passwordResetRoutes, { passwords, limits: limits.passwordReset });
       await api.register(async (authed) => {
         authed.addHook('onRequest', bearerAuth(accounts));
         if (limits.perUser) authed.addHook('onRequest', limits.perUser);
         await authed.register(meRoutes, { accounts });
+        await authed.register(passwordChangeRoutes, { passwords, limit: limits.passwordChange });
         await authed.register(sessionRoutes, { sessions });
         await authed.register(progressRoutes, { progress: progressService(database) });
         await authed.register(streakRoutes, { streaks: streaksService(database) });

@@ -23,8 +23,10 @@ export const ERROR_CODES = {
   idempotency_key_reused: 422,
   tag_archived: 422,
   limit_reached: 422,
+  reset_token_invalid: 422,
   rate_limited: 429,
   service_unavailable: 503,
+  email_not_configured: 503,
   internal_error: 500,
 } as const;
 
@@ -42,10 +44,11 @@ export class AppError extends Error {
     message: string,
     readonly details: unknown = null,
     readonly headers: Record<string, string> = {},
+    status: number = ERROR_CODES[code],
   ) {
     super(message);
     this.name = 'AppError';
-    this.status = ERROR_CODES[code];
+    this.status = status;
   }
 }
 
@@ -55,6 +58,11 @@ export const errors = {
   unauthorized: (message = 'a valid bearer token is required') =>
     new AppError('unauthorized', message, null, { 'WWW-Authenticate': 'Bearer' }),
   invalidCredentials: () => new AppError('invalid_credentials', 'the email or password is wrong'),
+  // 422, not the list's 401: the bearer token is fine, and a client must not take it for a sign-out
+  wrongCurrentPassword: () => new AppError('invalid_credentials', 'the current password is wrong', null, {}, 422),
+  resetTokenInvalid: () =>
+    new AppError('reset_token_invalid', 'this password-reset link is unknown, already used, replaced or expired; ask for a new one'),
+  emailNotConfigured: () => new AppError('email_not_configured', 'this server cannot send email, so passwords cannot be reset by email here'),
   notFound: (what = 'resource') => new AppError('not_found', `${what} not found`),
   emailTaken: () => new AppError('email_taken', 'an account with this email already exists'),
   tagExists: () => new AppError('tag_exists', 'you already have a tag with this name (names ignore letter case)'),

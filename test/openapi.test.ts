@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { suiteApp } from './app.js';
 import { testDatabases } from './databases.js';
 
-/** Every route of the contract (sections 2, 3, 6 and 8), as OpenAPI writes paths. */
+/** Every route of the contract (sections 2, 3, 6, 8 and 16), as OpenAPI writes paths. */
 const CONTRACT_ROUTES: Array<[string, string]> = [
   ['post', '/api/v1/auth/register'],
   ['post', '/api/v1/auth/login'],
@@ -13,6 +13,9 @@ const CONTRACT_ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/users/me'],
   ['patch', '/api/v1/users/me'],
   ['delete', '/api/v1/users/me'],
+  ['post', '/api/v1/users/me/password'],
+  ['post', '/api/v1/auth/password-reset'],
+  ['post', '/api/v1/auth/password-reset/confirm'],
   ['post', '/api/v1/sessions'],
   ['get', '/api/v1/sessions/active'],
   ['patch', '/api/v1/sessions/{id}/pause'],
@@ -79,7 +82,7 @@ describe.each(testDatabases)('OpenAPI and /docs on $name', (database) => {
     for (const [path, operations] of Object.entries(doc.paths)) {
       if (!path.startsWith('/api/v1/')) continue;
       for (const [method, operation] of Object.entries(operations)) {
-        const honours = ['post', 'patch', 'delete'].includes(method) && !/\/auth\/(register|login)$/.test(path);
+        const honours = ['post', 'patch', 'delete'].includes(method) && !/\/auth\/(register|login|password-reset)$/.test(path);
         const documented = (operation.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
         expect(documented, `${method} ${path}`).toBe(honours);
       }

@@ -43,6 +43,16 @@ export interface RefreshTokensTable {
   rotated_at: string | null;
 }
 
+/** A password-reset token (contract 16), by its SHA-256 hash; `used_at` null = still outstanding. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface FocusSessionsTable {
   id: Generated<number>;
   user_id: number;
@@ -130,6 +140,7 @@ export interface Database {
   logins: LoginsTable;
   access_tokens: AccessTokensTable;
   refresh_tokens: RefreshTokensTable;
+  password_resets: PasswordResetsTable;
   focus_sessions: FocusSessionsTable;
   tags: TagsTable;
   daily_progress: DailyProgressTable;

@@ -30,10 +30,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    // Document the Idempotency-Key header on every route that honours it (src/plugins/idempotency.ts).
+    // Document the Idempotency-Key header on every route that honours it (src/plugins/idempotency.ts);
+    // register, login and the password-reset request have no one to scope a key to.
     transform: ({ schema, url, route }) => {
       const methods = [route.method].flat();
-      const honours = url.startsWith('/api/v1/') && !/\/auth\/(register|login)$/.test(url) && methods.some((m) => IDEMPOTENT_METHODS.has(m));
+      const honours = url.startsWith('/api/v1/') && !/\/auth\/(register|login|password-reset)$/.test(url) && methods.some((m) => IDEMPOTENT_METHODS.has(m));
       if (!honours || !schema || schema.hide) return { schema, url };
       return { schema: { ...schema, headers: IdempotencyHeaders }, url };
     },

@@ -1,5 +1,5 @@
-// Rate limits (contract sections 8 and 9): per user on authenticated routes, per IP and per email on
-// register/login, per IP on refresh. Counters live in each process, or in Redis when
+// Rate limits (contract sections 8, 9 and 16): per user on authenticated routes, per IP and per email on
+// register/login and (counted apart) on password reset, per IP on refresh, per user on password change. Counters live in each process, or in Redis when
 // RATE_LIMIT_REDIS_URL is set so that every instance shares them.
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,6 +21,14 @@ export interface RateLimitHooks {
   perIp: RateLimitHook | undefined;
   /** preValidation (the body is parsed): AUTH_RATE_LIMIT_PER_MINUTE per email. */
   perEmail: RateLimitHook | undefined;
+  /** POST /auth/password-reset, counted apart from sign-in: AUTH_RATE_LIMIT_PER_MINUTE per client IP (onRequest) and per email (preValidation), known or not. */
+  passwordReset: { perIp: RateLimitHook | undefined; perEmail: RateLimitHook | undefined };
+  /**
+   * POST /users/me/password, onRequest after bearer auth: AUTH_RATE_LIMIT_PER_MINUTE per user. Every
+   * attempt counts, since the 429 must come before the current password is checked (a limit that
+   * let a right guess through would not stop guessing); no one changes a password 30 times a minute.
+   */
+  passwordChange: RateLimitHook | undefined;
   /** Where the counters live: "memory" (this process) or "redis" (shared by every instance). */
   store: 'memory' | 'redis';
 }
@@ -80,7 +88,9 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
   const userMax = config.rateLimitPerMinute;
   const authMax = config.authRateLimitPerMinute;
   const store = redis ? 'redis' : 'memory';
-  if (userMax === 0 && authMax === 0) return { perUser: undefined, perIp: undefined, perEmail: undefined, store };
+  if (userMax === 0 && authMax === 0) {
+    return { perUser: undefined, perIp: undefined, perEmail: undefined, passwordReset: { perIp: undefined, perEmail: undefined }, passwordChange: undefined, store };
+  }
 
   await app.register(rateLimit, {
     global: false,
@@ -98,6 +108,11 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
     perUser: userMax === 0 ? undefined : hook(make(userMax, (request) => `user:${request.auth?.userId ?? 'none'}`), (request) => Boolean(request.auth)),
     perIp: authMax === 0 ? undefined : hook(make(authMax, (request) => `ip:${normalizeIP(request.ip)}`)),
     perEmail: authMax === 0 ? undefined : hook(make(authMax, (request) => `email:${emailOf(request)}`), (request) => emailOf(request) !== null),
+    passwordReset: {
+      perIp: authMax === 0 ? undefined : hook(make(authMax, (request) => `reset-ip:${normalizeIP(request.ip)}`)),
+      perEmail: authMax === 0 ? undefined : hook(make(authMax, (request) => `reset-email:${emailOf(request)}`), (request) => emailOf(request) !== null),
+    },
+    passwordChange: authMax === 0 ? undefined : hook(make(authMax, (request) => `password-user:${request.auth?.userId}`), (request) => Boolean(request.auth)),
     store,
   };
 }

@@ -3,6 +3,7 @@ import type { User } from '../../db/database.js';
 import { Envelope, Id, Timestamp } from '../../schemas.js';
 import { TextField, type TextRule } from '../../text-fields.js';
 import { MAX_DOMAIN_LABEL, MAX_LOCAL_PART, SETTINGS_BOUNDS } from './account-rules.js';
+import { PASSWORD_LENGTH } from './password-rules.js';
 
 const settingsFields = {
   daily_goal_seconds: Type.Integer({ ...SETTINGS_BOUNDS.dailyGoalSeconds, description: 'focus seconds a day aims at; 0 = no goal', examples: [3600] }),
@@ -59,7 +60,7 @@ export const DISPLAY_NAME_RULE: TextRule = { maxLength: 100, trim: true };
 const Email = TextField(EMAIL_RULE, {
   description: `compared case-insensitively; a local part of at most ${MAX_LOCAL_PART} and domain labels of at most ${MAX_DOMAIN_LABEL} characters`,
 });
-const Password = Type.String({ minLength: 8, maxLength: 128 });
+const Password = Type.String({ ...PASSWORD_LENGTH });
 const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone name', examples: ['Europe/Berlin'] });
 const DisplayName = Type.Union([TextField(DISPLAY_NAME_RULE), Type.Null()]);
 

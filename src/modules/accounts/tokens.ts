@@ -1,11 +1,11 @@
-// Opaque bearer tokens: random, shown once, stored only as a SHA-256 hash.
+// Opaque tokens (access fa_, refresh fr_, password reset fp_): random, shown once, stored only as a SHA-256 hash.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
 import { toTimestamp } from '../../time/clock.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import type { TokenPair } from './accounts.schemas.js';
 
-export function newToken(prefix: 'fa' | 'fr'): string {
+export function newToken(prefix: 'fa' | 'fr' | 'fp'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
