@@ -225,7 +225,8 @@ describe.each(testDatabases)('settings and goals on $name', (database) => {
         }),
         { numRuns: 20 },
       );
-    });
+      // some 200 requests: well under a minute, with room for a loaded machine
+    }, 90_000);
   });
 });
 
