@@ -17,7 +17,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const STAMP = join(ROOT, 'dist/build-stamp.json');
+const STAMP = 'dist/build-stamp.json';
 
 const STEPS = [
   'tsc -p tsconfig.build.json', // dist/src, dist/scripts: the unbundled server (BENCH_FOCUS_ENTRY, probes)
@@ -29,38 +29,44 @@ const OUTPUTS = ['dist/src/focus.mjs', 'web/dist/index.html'];
 const INPUTS = ['src', 'scripts', 'web', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 const SKIPPED = new Set(['web/dist', 'node_modules']);
 
-/** The input files under path, in a stable order: tests and the web client's output left out. */
-function* files(path) {
-  const name = relative(ROOT, path).split(sep).join('/');
+/** The input files under path (relative to root), in a stable order: tests and the web client's output left out. */
+function* files(root, path) {
+  const name = relative(root, path).split(sep).join('/');
   if (SKIPPED.has(name) || name.endsWith('/node_modules') || /\.test\.tsx?$/.test(name)) return;
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat?.isFile()) yield name;
   if (!stat?.isDirectory()) return; // an optional input that does not exist
-  for (const entry of readdirSync(path).sort()) yield* files(join(path, entry));
+  for (const entry of readdirSync(path).sort()) yield* files(root, join(path, entry));
 }
 
 /** sha256 over the inputs' relative paths and contents. */
-export function sourceHash() {
+export function sourceHash(root = ROOT) {
   const hash = createHash('sha256');
   for (const input of INPUTS) {
-    for (const file of files(join(ROOT, input))) hash.update(file).update('\0').update(readFileSync(join(ROOT, file))).update('\0');
+    for (const file of files(root, join(root, input))) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
   }
   return hash.digest('hex');
 }
 
-function stampedHash() {
+/** Records that the outputs in root were built from the sources whose hash is given. */
+export function writeStamp(hash, root = ROOT) {
+  mkdirSync(join(root, dirname(STAMP)), { recursive: true });
+  writeFileSync(join(root, STAMP), `${JSON.stringify({ sources: hash, built_at: new Date().toISOString() }, null, 2)}\n`);
+}
+
+function stampedHash(root) {
   try {
-    return JSON.parse(readFileSync(STAMP, 'utf8')).sources;
+    return JSON.parse(readFileSync(join(root, STAMP), 'utf8')).sources;
   } catch {
     return undefined;
   }
 }
 
 /** Why a build is needed, or null when the outputs are there and built from these sources. */
-export function staleReason(hash = sourceHash()) {
-  const missing = OUTPUTS.find((output) => !existsSync(join(ROOT, output)));
+export function staleReason(root = ROOT, hash = sourceHash(root)) {
+  const missing = OUTPUTS.find((output) => !existsSync(join(root, output)));
   if (missing) return `${missing} is missing`;
-  const stamped = stampedHash();
+  const stamped = stampedHash(root);
   if (stamped === undefined) return 'no build stamp';
   if (stamped !== hash) return 'the sources changed since the last build';
   return null;
@@ -75,14 +81,13 @@ function build(hash) {
       process.exit(status || 1);
     }
   }
-  mkdirSync(dirname(STAMP), { recursive: true });
-  writeFileSync(STAMP, `${JSON.stringify({ sources: hash, built_at: new Date().toISOString() }, null, 2)}\n`);
+  writeStamp(hash);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const hash = sourceHash();
   if (process.argv.includes('--if-stale')) {
-    const reason = staleReason(hash);
+    const reason = staleReason(ROOT, hash);
     if (reason) {
       process.stderr.write(`build: ${reason}: building (npm run build)\n`);
       build(hash);
