@@ -3,20 +3,18 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { registerMailer } from './mail/mailer.js';
 import { AppError, registerErrorHandling } from './errors.js';
 import { authRoutes, meRoutes } from './modules/accounts/accounts.routes.js';
-import { accountsService } from './modules/accounts/accounts.service.js';
+import { type AccountsService, accountsService } from './modules/accounts/accounts.service.js';
 import { bearerAuth, decorateRequestAuth } from './modules/accounts/bearer-auth.js';
 import { passwordChangeRoutes, passwordResetRoutes } from './modules/accounts/passwords.routes.js';
 import { passwordsService } from './modules/accounts/passwords.service.js';
 import { badgeRoutes } from './modules/badges/badges.routes.js';
 import { badgesService } from './modules/badges/badges.service.js';
-import { exportRoutes } from './modules/export/export.routes.js';
-import { exportService } from './modules/export/export.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { homeService } from './modules/home/home.service.js';
@@ -73,8 +71,9 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const accounts = accountsService(database.db, config);
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, { accountGone: accountGone(accounts) });
   // security headers first: a request the next hooks refuse (a bad X-Test-Now, shutting down) gets them too
   registerSecurityHeaders(app);
   registerRequestId(app);
@@ -98,7 +97,6 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerJsonBody(app);
   await registerOpenApi(app);
 
-  const accounts = accountsService(database.db, config);
   const passwords = passwordsService(database.db, config, registerMailer(app, config, metrics));
   const sessions = sessionsService(database, config);
 
@@ -135,11 +133,23 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         await authed.register(badgeRoutes, { badges: badgesService(database) });
         await authed.register(homeRoutes, { home: homeService(database) });
         await authed.register(tagRoutes, { tags: tagsService(database.db) });
-        await authed.register(exportRoutes, { exports: exportService(database) });
       });
     },
     { prefix: '/api/v1' },
   );
 
   return app;
+}
+
+/** Whether an authenticated request's account is gone (deleted after its token was checked). */
+function accountGone(accounts: AccountsService): (request: FastifyRequest) => Promise<boolean> {
+  return async (request) => {
+    if (!request.auth) return false;
+    try {
+      await accounts.me(request.auth.userId);
+      return false;
+    } catch (error) {
+      return error instanceof AppError && error.code === 'unauthorized';
+    }
+  };
 }

@@ -186,9 +186,24 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+export interface ErrorHandlingOptions {
+  /**
+   * Asked on an unexpected error or a 404 only: whether the caller's account is gone. An account
+   * deleted while its other requests run leaves them authenticated against a user row that no longer
+   * exists (a read that finds nothing, a foreign key that fails, a resource no longer found); their
+   * answer is then the 401 their next request gets, not a 500 or a 404.
+   */
+  accountGone?: (request: FastifyRequest) => Promise<boolean>;
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
+  const { accountGone } = options;
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = classify(error);
+    if ((!known || known.code === 'not_found') && accountGone && (await accountGone(request).catch(() => false))) {
+      request.log.info({ err: error }, 'the account was deleted while the request ran');
+      return sendError(reply, errors.unauthorized('the access token is expired, revoked or unknown'));
+    }
     if (known) {
       if (known.status >= 500) request.log.error({ err: error }, known.message);
       return sendError(reply, known);
