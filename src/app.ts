@@ -15,6 +15,8 @@ import { passwordChangeRoutes, passwordResetRoutes } from './modules/accounts/pa
 import { passwordsService } from './modules/accounts/passwords.service.js';
 import { badgeRoutes } from './modules/badges/badges.routes.js';
 import { badgesService } from './modules/badges/badges.service.js';
+import { exportRoutes } from './modules/export/export.routes.js';
+import { exportService } from './modules/export/export.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { homeService } from './modules/home/home.service.js';
@@ -133,6 +135,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         await authed.register(badgeRoutes, { badges: badgesService(database) });
         await authed.register(homeRoutes, { home: homeService(database) });
         await authed.register(tagRoutes, { tags: tagsService(database.db) });
+        await authed.register(exportRoutes, { exports: exportService(database) });
       });
     },
     { prefix: '/api/v1' },
