@@ -68,7 +68,7 @@ describe.each(testDatabases)('sessions on $name', (database) => {
       expect(res.json()).toEqual({
         success: true,
         message: 'focus session started',
-        data: { id: expect.any(Number), user_id: user.id, duration_seconds: 1500, elapsed_seconds: 0, status: 'active', started_at: T0, ended_at: null },
+        data: { id: expect.any(Number), user_id: user.id, duration_seconds: 1500, elapsed_seconds: 0, status: 'active', started_at: T0, ended_at: null, tag: null, note: null },
       });
     });
 
@@ -478,6 +478,8 @@ describe.each(testDatabases)('sessions on $name', (database) => {
         status: 'completed',
         started_at: at(T0, 7200),
         ended_at: at(T0, 7260),
+        tag: null,
+        note: null,
       });
     });
 

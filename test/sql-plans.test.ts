@@ -49,14 +49,20 @@ async function recordingApp(database: TestDatabase) {
   };
 }
 
-/** The hot paths: 25 completed sessions (history longer than a page), one paused and resumed, active, two history pages. */
+/**
+ * The hot paths: 25 completed sessions (history longer than a page), one with a tag paused and
+ * resumed, active, two history pages, two pages of that tag's history.
+ */
 async function runHotPaths(recording: Awaited<ReturnType<typeof recordingApp>>): Promise<void> {
   const user = await registerUser(recording.app);
   recording.statements.clear(); // registration is not a hot path
   const first = '2026-03-02T06:00:00Z';
   for (let i = 0; i < 25; i++) await completeSession(user, at(first, i * 3600));
   const startAt = at(first, 30 * 3600);
-  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500 }, now: startAt });
+  const tag = await user.request({ method: 'POST', url: '/api/v1/tags', payload: { name: 'Deep work' } });
+  expect(tag.statusCode, tag.body).toBe(201);
+  const tagId = tag.json().data.id;
+  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500, tag_id: tagId }, now: startAt });
   expect(start.statusCode, start.body).toBe(201);
   const id = start.json().data.id;
   expect((await user.request({ method: 'GET', url: '/api/v1/sessions/active', now: startAt })).json().data.id).toBe(id);
@@ -69,6 +75,12 @@ async function runHotPaths(recording: Awaited<ReturnType<typeof recordingApp>>):
   expect(page.json().meta.has_more).toBe(true);
   const next = await user.request({ method: 'GET', url: `/api/v1/sessions?limit=20&cursor=${page.json().meta.next_cursor}` });
   expect(next.json().data).toHaveLength(6);
+  const tagged = await user.request({ method: 'GET', url: `/api/v1/sessions?tag_id=${tagId}&limit=20` });
+  expect(tagged.json().data.map((s: { id: number }) => s.id)).toEqual([id]);
+  // a cursor is a position in the newest-first order, whatever the filter: this one is past the tagged session
+  const taggedNext = await user.request({ method: 'GET', url: `/api/v1/sessions?tag_id=${tagId}&limit=20&cursor=${page.json().meta.next_cursor}` });
+  expect(taggedNext.statusCode, taggedNext.body).toBe(200);
+  expect(taggedNext.json().data).toEqual([]);
 }
 
 function find(statements: Map<string, Statement>, pattern: RegExp): Statement {
@@ -78,9 +90,13 @@ function find(statements: Map<string, Statement>, pattern: RegExp): Statement {
 }
 
 const TOKEN_LOOKUP = /from "access_tokens" as "a" inner join "logins"/;
-const HISTORY_FIRST_PAGE = /^select \* from "focus_sessions" where "user_id" = (\?|\$1) order by "started_at" desc, "id" desc limit/;
-const HISTORY_AFTER_CURSOR = /^select \* from "focus_sessions" where "user_id" = (\?|\$1) and \("started_at" </;
-const FIND_RUNNING = /^select \* from "focus_sessions" where "user_id" = (\?|\$1) and status in \('active', 'paused'\)$/;
+// Every statement that returns sessions selects `*` and the tag's name and colour (subqueries on tags).
+const SESSIONS = String.raw`^select \*, \(select "tags"\."name" from "tags" where "tags"\."id" = "focus_sessions"\."tag_id"\) as "tag_name", \(select "tags"\."color" .*\) as "tag_color" from "focus_sessions" where "user_id" = (\?|\$1)`;
+const HISTORY_FIRST_PAGE = new RegExp(`${SESSIONS} order by "started_at" desc, "id" desc limit`);
+const HISTORY_AFTER_CURSOR = new RegExp(`${SESSIONS} and \\("started_at" <`);
+const TAGGED_FIRST_PAGE = new RegExp(`${SESSIONS} and "tag_id" = (\\?|\\$2) order by "started_at" desc, "id" desc limit`);
+const TAGGED_AFTER_CURSOR = new RegExp(`${SESSIONS} and "tag_id" = (\\?|\\$2) and \\("started_at" <`);
+const FIND_RUNNING = new RegExp(`${SESSIONS} and status in \\('active', 'paused'\\)$`);
 const UNEARNED_CRITERIA = /^select "d"."code", "d"."criteria_type", "d"."threshold" from "badge_definitions"/;
 
 describe.each(testDatabases.filter((d) => d.name === 'sqlite'))('SQLite query plans of the hot paths', (database) => {
@@ -110,6 +126,9 @@ describe.each(testDatabases.filter((d) => d.name === 'sqlite'))('SQLite query pl
     expect(scans).toEqual([]);
   });
 
+  // the two subqueries that bring a session's tag
+  const TAG_LOOKUPS = ['CORRELATED SCALAR SUBQUERY 1', 'SEARCH tags USING INTEGER PRIMARY KEY (rowid=?)', 'CORRELATED SCALAR SUBQUERY 2', 'SEARCH tags USING INTEGER PRIMARY KEY (rowid=?)'];
+
   it('history pages walk focus_sessions_history in order: no temporary B-tree for ORDER BY', () => {
     for (const pattern of [HISTORY_FIRST_PAGE, HISTORY_AFTER_CURSOR]) {
       const plan = planOf(pattern);
@@ -122,8 +141,16 @@ describe.each(testDatabases.filter((d) => d.name === 'sqlite'))('SQLite query pl
     expect(planOf(TOKEN_LOOKUP)).toEqual(['SEARCH a USING INDEX sqlite_autoindex_access_tokens_1 (token_hash=?)', 'SEARCH l USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 
-  it('the running session is found through the partial index focus_sessions_one_running', () => {
-    expect(planOf(FIND_RUNNING)).toEqual(['SEARCH focus_sessions USING INDEX focus_sessions_one_running (user_id=?)']);
+  it('the running session is found through the partial index focus_sessions_one_running, its tag by primary key', () => {
+    expect(planOf(FIND_RUNNING)).toEqual(['SEARCH focus_sessions USING INDEX focus_sessions_one_running (user_id=?)', ...TAG_LOOKUPS]);
+  });
+
+  it("a tag's history pages walk focus_sessions_tag_history in order, its tag by primary key", () => {
+    for (const pattern of [TAGGED_FIRST_PAGE, TAGGED_AFTER_CURSOR]) {
+      const plan = planOf(pattern);
+      expect(plan[0]).toMatch(/^SEARCH focus_sessions USING INDEX focus_sessions_tag_history \(tag_id=\?/);
+      expect(plan.slice(1)).toEqual(TAG_LOOKUPS);
+    }
   });
 
   it('the unearned badges a completion may meet: one index range per criteria type, then the user_badges primary key', () => {
@@ -167,6 +194,14 @@ describe.each(testDatabases.filter((d) => d.name === 'postgres'))('PostgreSQL qu
   it('history pages read focus_sessions_history in order: no Sort', () => {
     for (const pattern of [HISTORY_FIRST_PAGE, HISTORY_AFTER_CURSOR]) {
       expect(planOf(pattern)).toMatch(/Index Scan Backward using focus_sessions_history on focus_sessions/);
+      expect(planOf(pattern)).not.toMatch(/Sort/);
+    }
+  });
+
+  it("a tag's history pages read focus_sessions_tag_history in order, its tag by primary key", () => {
+    for (const pattern of [TAGGED_FIRST_PAGE, TAGGED_AFTER_CURSOR]) {
+      expect(planOf(pattern)).toMatch(/Index Scan Backward using focus_sessions_tag_history on focus_sessions/);
+      expect(planOf(pattern)).toMatch(/Index Scan using tags_pkey on tags/);
       expect(planOf(pattern)).not.toMatch(/Sort/);
     }
   });

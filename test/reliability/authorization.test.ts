@@ -20,6 +20,7 @@ function validBody(endpoint: Endpoint): unknown {
   if (endpoint.method === 'PATCH' && endpoint.path === '/api/v1/users/me') return { display_name: 'Mallory' };
   if (endpoint.path === '/api/v1/auth/logout') return {};
   if (endpoint.method === 'PATCH' && endpoint.path === '/api/v1/tags/{id}') return { archived: true };
+  if (endpoint.method === 'PATCH' && endpoint.path === '/api/v1/sessions/{id}') return { note: 'mine now' };
   return undefined;
 }
 

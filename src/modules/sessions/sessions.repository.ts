@@ -1,18 +1,32 @@
 // Every query about focus sessions. The ones on the hot paths (start, active, pause, resume, end,
 // the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database, Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { type Prepared, prepare } from '../../db/prepared.js';
 
 export interface HistoryFilter {
   limit: number;
   statuses?: SessionStatus[];
+  /** Only the sessions carrying this tag. */
+  tagId?: number;
   from?: string;
   to?: string;
   after?: { startedAt: string; id: number };
 }
 
-const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; now: string }) =>
+/** A session row with its tag's current name and colour (both null when it has no tag). */
+export type SessionRecord = FocusSessionRow & { tag_name: string | null; tag_color: string | null };
+
+// The tag a session carries, for every statement that returns sessions: as correlated subqueries by
+// the tags primary key rather than a join, because the same expressions then serve SELECT and the
+// RETURNING of INSERT and UPDATE on both databases (SQLite's RETURNING cannot see a joined table),
+// and no WHERE or ORDER BY of the queries they extend has to change. Each is one key lookup per row,
+// in the same statement.
+const tagOfSession = (column: 'name' | 'color') =>
+  sql<string | null>`(select ${sql.ref(`tags.${column}`)} from ${sql.table('tags')} where ${sql.ref('tags.id')} = ${sql.ref('focus_sessions.tag_id')})`;
+const TAG_COLUMNS = [tagOfSession('name').as('tag_name'), tagOfSession('color').as('tag_color')];
+
+const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; now: string; tagId: number | null; note: string | null }) =>
   db
     .insertInto('focus_sessions')
     .values({
@@ -23,14 +37,18 @@ const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; n
       started_at: p.now,
       ended_at: null,
       updated_at: p.now,
+      tag_id: p.tagId,
+      note: p.note,
     })
-    .returningAll(),
+    .returningAll()
+    .returning(TAG_COLUMNS),
 );
 
 const findRunningQuery = prepare((db, p: { userId: number }) =>
   db
     .selectFrom('focus_sessions')
     .selectAll()
+    .select(TAG_COLUMNS)
     .where('user_id', '=', p.userId)
     // literal values, not parameters: SQLite uses the partial index focus_sessions_one_running
     // only when it can see the query's condition matches the index's; with `in (?, ?)` it walks
@@ -39,7 +57,7 @@ const findRunningQuery = prepare((db, p: { userId: number }) =>
 );
 
 const findOwnedQuery = prepare((db, p: { userId: number; id: number }) =>
-  db.selectFrom('focus_sessions').selectAll().where('id', '=', p.id).where('user_id', '=', p.userId),
+  db.selectFrom('focus_sessions').selectAll().select(TAG_COLUMNS).where('id', '=', p.id).where('user_id', '=', p.userId),
 );
 
 interface Unchanged {
@@ -62,10 +80,11 @@ const updateIfUnchangedQuery = prepare(
       .where('status', '=', p.status)
       .where('elapsed_seconds', '=', p.elapsedSeconds)
       .where('updated_at', '=', p.updatedAt)
-      .returningAll(),
+      .returningAll()
+      .returning(TAG_COLUMNS),
 );
 
-type StatusUpdate = Prepared<{ userId: number; id: number; status: SessionStatus; updatedAt: string }, FocusSessionRow>;
+type StatusUpdate = Prepared<{ userId: number; id: number; status: SessionStatus; updatedAt: string }, SessionRecord>;
 // One compiled query per list of statuses it may change from (the list is part of the SQL text).
 const updateOwnedIfStatusQueries = new Map<string, StatusUpdate>();
 function updateOwnedIfStatusQuery(from: readonly SessionStatus[]): StatusUpdate {
@@ -80,7 +99,8 @@ function updateOwnedIfStatusQuery(from: readonly SessionStatus[]): StatusUpdate 
         .where('id', '=', p.id)
         .where('user_id', '=', p.userId)
         .where('status', 'in', statuses)
-        .returningAll(),
+        .returningAll()
+        .returning(TAG_COLUMNS),
     );
     updateOwnedIfStatusQueries.set(key, query);
   }
@@ -92,6 +112,7 @@ const lockOwnedQuery = prepare((db, p: { userId: number; id: number }, dialect) 
     .selectFrom('focus_sessions')
     .innerJoin('users', 'users.id', 'focus_sessions.user_id')
     .selectAll('focus_sessions')
+    .select(TAG_COLUMNS)
     .select('users.timezone')
     .where('focus_sessions.id', '=', p.id)
     .where('focus_sessions.user_id', '=', p.userId);
@@ -104,7 +125,8 @@ const finishQuery = prepare(
       .updateTable('focus_sessions')
       .set({ status: p.status, elapsed_seconds: p.elapsedSeconds, ended_at: p.endedAt, updated_at: p.updatedAt })
       .where('id', '=', p.id)
-      .returningAll(),
+      .returningAll()
+      .returning(TAG_COLUMNS),
 );
 
 /** Keyset: the sessions after the cursor's (started_at, id) in newest-first order. */
@@ -112,34 +134,53 @@ function afterCursor(eb: ExpressionBuilder<Database, 'focus_sessions'>, startedA
   return eb.or([eb('started_at', '<', startedAt), eb.and([eb('started_at', '=', startedAt), eb('id', '<', id)])]);
 }
 
-// History without filters, the first page and the pages after a cursor (newest first, keyset).
-const historyFirstPageQuery = prepare((db, p: { userId: number; limit: number }) =>
-  db.selectFrom('focus_sessions').selectAll().where('user_id', '=', p.userId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(p.limit),
-);
+/** The user's sessions with their tags; every history query narrows it, then takes a page. */
+function sessionsOf(db: Kysely<Database>, userId: number) {
+  return db.selectFrom('focus_sessions').selectAll().select(TAG_COLUMNS).where('user_id', '=', userId);
+}
+
+/** Newest first (started_at, then id: the keyset), at most `limit` rows. */
+function newestFirst(query: ReturnType<typeof sessionsOf>, limit: number) {
+  return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+}
+
+// History without filters, or filtered by tag alone (what a client's tag screen asks): the first page
+// and the pages after a cursor. A tag has one owner, so its pages walk focus_sessions_tag_history.
+const historyFirstPageQuery = prepare((db, p: { userId: number; limit: number }) => newestFirst(sessionsOf(db, p.userId), p.limit));
 
 const historyAfterQuery = prepare((db, p: { userId: number; limit: number; afterStartedAt: string; afterId: number }) =>
-  db
-    .selectFrom('focus_sessions')
-    .selectAll()
-    .where('user_id', '=', p.userId)
-    .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId))
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(p.limit),
+  newestFirst(
+    sessionsOf(db, p.userId).where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
+    p.limit,
+  ),
+);
+
+const taggedFirstPageQuery = prepare((db, p: { userId: number; tagId: number; limit: number }) =>
+  newestFirst(sessionsOf(db, p.userId).where('tag_id', '=', p.tagId), p.limit),
+);
+
+const taggedAfterQuery = prepare((db, p: { userId: number; tagId: number; limit: number; afterStartedAt: string; afterId: number }) =>
+  newestFirst(
+    sessionsOf(db, p.userId)
+      .where('tag_id', '=', p.tagId)
+      .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
+    p.limit,
+  ),
 );
 
 export function sessionsRepository(db: Db) {
   return {
-    insert(userId: number, durationSeconds: number, now: string): Promise<FocusSessionRow> {
-      return insertQuery.firstOrThrow(db, { userId, durationSeconds, now });
+    /** A new active session with its label (tag and note, each may be null). */
+    insert(userId: number, durationSeconds: number, now: string, label: { tagId: number | null; note: string | null }): Promise<SessionRecord> {
+      return insertQuery.firstOrThrow(db, { userId, durationSeconds, now, tagId: label.tagId, note: label.note });
     },
 
-    findRunning(userId: number): Promise<FocusSessionRow | undefined> {
+    findRunning(userId: number): Promise<SessionRecord | undefined> {
       return findRunningQuery.first(db, { userId });
     },
 
     /** The caller's session, as it is now (no lock). */
-    findOwned(userId: number, id: number): Promise<FocusSessionRow | undefined> {
+    findOwned(userId: number, id: number): Promise<SessionRecord | undefined> {
       return findOwnedQuery.first(db, { userId, id });
     },
 
@@ -151,7 +192,7 @@ export function sessionsRepository(db: Db) {
     updateIfUnchanged(
       current: FocusSessionRow,
       changes: { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
-    ): Promise<FocusSessionRow | undefined> {
+    ): Promise<SessionRecord | undefined> {
       return updateIfUnchangedQuery.first(db, {
         id: current.id,
         userId: current.user_id,
@@ -170,7 +211,7 @@ export function sessionsRepository(db: Db) {
       id: number,
       from: readonly SessionStatus[],
       changes: { status: SessionStatus; updated_at: string },
-    ): Promise<FocusSessionRow | undefined> {
+    ): Promise<SessionRecord | undefined> {
       return updateOwnedIfStatusQuery(from).first(db, { userId, id, status: changes.status, updatedAt: changes.updated_at });
     },
 
@@ -178,22 +219,27 @@ export function sessionsRepository(db: Db) {
      * The caller's session with its owner's time zone, the session row locked for the rest of the
      * transaction on PostgreSQL (only that row: `for update of focus_sessions`).
      */
-    lockOwned(userId: number, id: number): Promise<(FocusSessionRow & { timezone: string }) | undefined> {
+    lockOwned(userId: number, id: number): Promise<(SessionRecord & { timezone: string }) | undefined> {
       return lockOwnedQuery.first(db, { userId, id });
     },
 
     update(
       id: number,
       changes: { status: SessionStatus; elapsed_seconds?: number; ended_at?: string | null; updated_at: string },
-    ): Promise<FocusSessionRow> {
-      return db.updateTable('focus_sessions').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    ): Promise<SessionRecord> {
+      return db.updateTable('focus_sessions').set(changes).where('id', '=', id).returningAll().returning(TAG_COLUMNS).executeTakeFirstOrThrow();
+    },
+
+    /** Sets the tag and/or the note (a field left out keeps its value); never a time, so a pause or end racing it loses nothing. */
+    relabel(userId: number, id: number, changes: { tag_id?: number | null; note?: string | null; updated_at: string }): Promise<SessionRecord | undefined> {
+      return db.updateTable('focus_sessions').set(changes).where('id', '=', id).where('user_id', '=', userId).returningAll().returning(TAG_COLUMNS).executeTakeFirst();
     },
 
     /** Ends the session: its final status, elapsed time and end. */
     finish(
       id: number,
       changes: { status: SessionStatus; elapsed_seconds: number; ended_at: string; updated_at: string },
-    ): Promise<FocusSessionRow> {
+    ): Promise<SessionRecord> {
       return finishQuery.firstOrThrow(db, {
         id,
         status: changes.status,
@@ -203,19 +249,23 @@ export function sessionsRepository(db: Db) {
       });
     },
 
-    history(userId: number, filter: HistoryFilter): Promise<FocusSessionRow[]> {
-      const after = filter.after;
+    history(userId: number, filter: HistoryFilter): Promise<SessionRecord[]> {
+      const { after, tagId } = filter;
+      const limit = filter.limit + 1;
       if (!filter.statuses && filter.from === undefined && filter.to === undefined) {
-        return after
-          ? historyAfterQuery.rows(db, { userId, limit: filter.limit + 1, afterStartedAt: after.startedAt, afterId: after.id })
-          : historyFirstPageQuery.rows(db, { userId, limit: filter.limit + 1 });
+        const cursor = after ? { afterStartedAt: after.startedAt, afterId: after.id } : undefined;
+        if (tagId === undefined) {
+          return cursor ? historyAfterQuery.rows(db, { userId, limit, ...cursor }) : historyFirstPageQuery.rows(db, { userId, limit });
+        }
+        return cursor ? taggedAfterQuery.rows(db, { userId, tagId, limit, ...cursor }) : taggedFirstPageQuery.rows(db, { userId, tagId, limit });
       }
-      let query = db.selectFrom('focus_sessions').selectAll().where('user_id', '=', userId);
+      let query = sessionsOf(db, userId);
+      if (tagId !== undefined) query = query.where('tag_id', '=', tagId);
       if (filter.statuses) query = query.where('status', 'in', filter.statuses);
       if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
       if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
       if (after) query = query.where((eb) => afterCursor(eb, after.startedAt, after.id));
-      return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+      return newestFirst(query, limit).execute();
     },
   };
 }

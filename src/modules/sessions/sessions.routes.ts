@@ -9,6 +9,7 @@ import {
   HistoryQuery,
   HistoryResponse,
   PauseBody,
+  RelabelBody,
   ResumeBody,
   SessionResponse,
   StartBody,
@@ -24,10 +25,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionsServic
       summary: 'Start a focus session ("Lock-in")',
       security,
       body: StartBody,
-      response: { 201: SessionResponse, ...errorResponses(409) },
+      response: { 201: SessionResponse, ...errorResponses(404, 409, 422) },
     },
     handler: async (request, reply) => {
-      const session = await sessions.start(request.auth.userId, request.body.duration_seconds, request.now);
+      const session = await sessions.start(request.auth.userId, request.body, request.now);
       return reply.code(201).send(ok('focus session started', session));
     },
   });
@@ -104,13 +105,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionsServic
     },
   });
 
+  app.patch('/sessions/:id', {
+    schema: {
+      tags: ['sessions'],
+      summary: "Relabel a session in any status: its tag and note; no time, progress, streak or badge changes",
+      security,
+      params: IdParams,
+      body: RelabelBody,
+      response: { 200: SessionResponse, ...errorResponses(404, 422) },
+    },
+    handler: async (request) => ok('focus session updated', await sessions.relabel(request.auth.userId, request.params.id, request.body, request.now)),
+  });
+
   app.get('/sessions', {
     schema: {
       tags: ['sessions'],
       summary: 'Session history, newest first, keyset-paginated',
       security,
       querystring: HistoryQuery,
-      response: { 200: HistoryResponse, ...errorResponses() },
+      response: { 200: HistoryResponse, ...errorResponses(404) },
     },
     handler: async (request) => {
       const { data, meta } = await sessions.history(request.auth.userId, request.query);

@@ -1,9 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FocusSessionRow } from '../../db/database.js';
 import { Envelope, Id, ListEnvelope, Timestamp } from '../../schemas.js';
+import { NoteField } from '../../text-fields.js';
 import { BadgeSchema } from '../badges/badges.schemas.js';
 import { DayProgressSchema } from '../progress/progress.schemas.js';
 import { StreakSchema } from '../streaks/streaks.schemas.js';
+import type { SessionRecord } from './sessions.repository.js';
 
 export const SessionStatusSchema = Type.Union([
   Type.Literal('active'),
@@ -11,6 +12,13 @@ export const SessionStatusSchema = Type.Union([
   Type.Literal('completed'),
   Type.Literal('abandoned'),
 ]);
+
+/** The tag a session carries, as the tag is now (a rename or recolour shows on its past sessions). */
+const SessionTagSchema = Type.Object({
+  id: Id,
+  name: Type.String({ examples: ['Deep work'] }),
+  color: Type.String({ pattern: '^#[0-9A-F]{6}$', examples: ['#4F46E5'] }),
+});
 
 export const SessionSchema = Type.Object(
   {
@@ -21,12 +29,14 @@ export const SessionSchema = Type.Object(
     status: SessionStatusSchema,
     started_at: Timestamp,
     ended_at: Type.Union([Timestamp, Type.Null()]),
+    tag: Type.Union([SessionTagSchema, Type.Null()], { description: 'what the session was for; null when untagged or its tag was deleted' }),
+    note: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'FocusSession' },
 );
 export type SessionDto = Static<typeof SessionSchema>;
 
-export function toSessionDto(row: FocusSessionRow): SessionDto {
+export function toSessionDto(row: SessionRecord): SessionDto {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -35,8 +45,15 @@ export function toSessionDto(row: FocusSessionRow): SessionDto {
     status: row.status,
     started_at: row.started_at,
     ended_at: row.ended_at,
+    tag: row.tag_id !== null && row.tag_name !== null && row.tag_color !== null ? { id: row.tag_id, name: row.tag_name, color: row.tag_color } : null,
+    note: row.note,
   };
 }
+
+const TagId = Type.Union([Id, Type.Null()], {
+  description: "one of the caller's tags (not archived, unless the session already carries it), or null for none",
+});
+const Note = Type.Union([NoteField({ description: 'what the session was for, free text' }), Type.Null()], { description: 'null for none' });
 
 export const StartBody = Type.Object(
   {
@@ -45,10 +62,19 @@ export const StartBody = Type.Object(
       maximum: 86400,
       description: 'planned length: 1500 (25 min), 2700 (45 min), 3600 (60 min) or custom 60..86400',
     }),
+    tag_id: Type.Optional(TagId),
+    note: Type.Optional(Note),
   },
   { additionalProperties: false },
 );
 export type StartInput = Static<typeof StartBody>;
+
+/** Relabel (contract 11): the tag and the note of a session in any status; nothing else changes. */
+export const RelabelBody = Type.Object(
+  { tag_id: Type.Optional(TagId), note: Type.Optional(Note) },
+  { additionalProperties: false, minProperties: 1, description: 'at least one field; null clears it, a field left out keeps its value' },
+);
+export type RelabelInput = Static<typeof RelabelBody>;
 
 const Elapsed = Type.Integer({ minimum: 0, description: 'seconds of focus so far, as counted by the client' });
 
@@ -95,6 +121,7 @@ export const HistoryQuery = Type.Object(
     ),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'RFC 3339 lower bound on started_at (inclusive)' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'RFC 3339 upper bound on started_at (inclusive)' })),
+    tag_id: Type.Optional(Type.Integer({ minimum: Id.minimum, maximum: Id.maximum, description: "only the sessions carrying this tag, one of the caller's (else 404)" })),
   },
   { additionalProperties: false },
 );

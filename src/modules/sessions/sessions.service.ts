@@ -2,14 +2,25 @@
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { errors } from '../../errors.js';
+import { NOTE_RULE, textOrThrow } from '../../text-fields.js';
 import { parseRfc3339, secondsBetween, toTimestamp } from '../../time/clock.js';
+import { tagsRepository } from '../tags/tags.repository.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
 import { applyAbandonment, applyCompletion } from './session-end.js';
 import { ALLOWED_FROM, type SessionAction, canTransition, elapsedViolation } from './session-rules.js';
-import { type EndInput, type HistoryInput, type PauseInput, type RewardsDto, type SessionDto, toSessionDto } from './sessions.schemas.js';
-import { sessionsRepository } from './sessions.repository.js';
+import {
+  type EndInput,
+  type HistoryInput,
+  type PauseInput,
+  type RelabelInput,
+  type RewardsDto,
+  type SessionDto,
+  type StartInput,
+  toSessionDto,
+} from './sessions.schemas.js';
+import { type SessionRecord, sessionsRepository } from './sessions.repository.js';
 
 function assertTransition(action: SessionAction, row: FocusSessionRow): void {
   if (!canTransition(action, row.status)) throw errors.invalidSessionState(action, row.status, ALLOWED_FROM[action]);
@@ -27,6 +38,21 @@ function assertElapsed(row: FocusSessionRow, elapsed: number, target: 'paused' |
   if (violation) throw errors.elapsedInvalid(`rule ${violation.rule}: ${violation.message}`, violation.rule);
 }
 
+/** A note as stored (NFC, at most 500 code points: 400 otherwise); null and absent stay as they are. */
+function noteOrThrow<T extends null | undefined>(note: string | T): string | T {
+  return typeof note === 'string' ? textOrThrow('note', note, NOTE_RULE) : note;
+}
+
+/** A tag given to a session was deleted between its check and the write: the same 404 as one never there. */
+async function tagStillThere<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw errors.notFound('tag');
+    throw error;
+  }
+}
+
 function boundOrThrow(field: 'from' | 'to', value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const instant = parseRfc3339(value);
@@ -40,6 +66,14 @@ function boundOrThrow(field: 'from' | 'to', value: string | undefined): string |
 export function sessionsService(handle: DatabaseHandle, config: Config) {
   const { db } = handle;
   const repo = sessionsRepository(db);
+  const tags = tagsRepository(db);
+
+  /** Whether the caller's tag `tagId` is archived; 404 when it is not one of theirs. */
+  async function tagArchivedOrThrow(userId: number, tagId: number): Promise<boolean> {
+    const archived = await tags.archivedOwned(userId, tagId);
+    if (archived === undefined) throw errors.notFound('tag');
+    return archived;
+  }
 
   /**
    * The locking transaction: the caller's session locked (404 when it is not theirs), the state
@@ -74,7 +108,7 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     id: number,
     action: SessionAction,
     decide: (row: FocusSessionRow) => { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
-  ): Promise<FocusSessionRow> {
+  ): Promise<SessionRecord> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const row = await repo.findOwned(userId, id);
       if (!row) throw errors.notFound('session');
@@ -86,9 +120,17 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
   }
 
   return {
-    async start(userId: number, durationSeconds: number, now: Date): Promise<SessionDto> {
+    async start(userId: number, input: StartInput, now: Date): Promise<SessionDto> {
+      const note = noteOrThrow(input.note) ?? null;
+      const tagId = input.tag_id ?? null;
+      if (tagId !== null && (await tagArchivedOrThrow(userId, tagId))) {
+        // 409 before 422 (contract 4's order): only a start that would otherwise be refused asks
+        const running = await repo.findRunning(userId);
+        if (running) throw errors.sessionAlreadyRunning(toSessionDto(running));
+        throw errors.tagArchived();
+      }
       try {
-        return toSessionDto(await repo.insert(userId, durationSeconds, toTimestamp(now)));
+        return toSessionDto(await tagStillThere(() => repo.insert(userId, input.duration_seconds, toTimestamp(now), { tagId, note })));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const running = await repo.findRunning(userId);
@@ -131,6 +173,24 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       });
     },
 
+    /**
+     * Relabel (contract 11): the tag and the note of a session in any status, no time, progress,
+     * streak or badge. An archived tag only when the session already carries it.
+     */
+    async relabel(userId: number, id: number, input: RelabelInput, now: Date): Promise<SessionDto> {
+      const changes: { tag_id?: number | null; note?: string | null; updated_at: string } = { updated_at: toTimestamp(now) };
+      if (input.note !== undefined) changes.note = noteOrThrow(input.note);
+      if (input.tag_id !== undefined) changes.tag_id = input.tag_id;
+      const current = await repo.findOwned(userId, id);
+      if (!current) throw errors.notFound('session');
+      if (input.tag_id !== undefined && input.tag_id !== null && input.tag_id !== current.tag_id && (await tagArchivedOrThrow(userId, input.tag_id))) {
+        throw errors.tagArchived();
+      }
+      const row = await tagStillThere(() => repo.relabel(userId, id, changes));
+      if (!row) throw errors.notFound('session');
+      return toSessionDto(row);
+    },
+
     async history(userId: number, input: HistoryInput) {
       const limit = input.limit ?? 20;
       let after: { startedAt: string; id: number } | undefined;
@@ -142,13 +202,17 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       const statuses = input.status ? ([...new Set(input.status.split(','))] as SessionStatus[]) : undefined;
       const from = boundOrThrow('from', input.from);
       const to = boundOrThrow('to', input.to);
+      const tagId = input.tag_id;
       const rows = await repo.history(userId, {
         limit,
+        ...(tagId !== undefined ? { tagId } : {}),
         ...(statuses ? { statuses } : {}),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
         ...(after ? { after } : {}),
       });
+      // Only an empty page asks whether the tag is the caller's: a session of theirs carries only their tags.
+      if (tagId !== undefined && rows.length === 0) await tagArchivedOrThrow(userId, tagId);
       const hasMore = rows.length > limit;
       const page = hasMore ? rows.slice(0, limit) : rows;
       const last = page[page.length - 1];

@@ -7,6 +7,11 @@ import { dialectOf, prepare } from '../../db/prepared.js';
 // run one at a time (BEGIN IMMEDIATE).
 const lockOwnerQuery = prepare((db, p: { userId: number }) => db.selectFrom('users').select('id').where('id', '=', p.userId).forNoKeyUpdate());
 
+// Giving a tag to a session (start, relabel): is it the caller's, and is it archived.
+const findOwnedQuery = prepare((db, p: { userId: number; id: number }) =>
+  db.selectFrom('tags').select('archived').where('id', '=', p.id).where('user_id', '=', p.userId),
+);
+
 export interface TagChanges {
   name?: string;
   name_key?: string;
@@ -18,6 +23,12 @@ export function tagsRepository(db: Db) {
   return {
     listOwned(userId: number): Promise<TagRow[]> {
       return db.selectFrom('tags').selectAll().where('user_id', '=', userId).execute();
+    },
+
+    /** Whether the caller's tag `id` is archived; undefined when it does not exist or is another user's. */
+    async archivedOwned(userId: number, id: number): Promise<boolean | undefined> {
+      const row = await findOwnedQuery.first(db, { userId, id });
+      return row === undefined ? undefined : row.archived === 1;
     },
 
     /** Inside a transaction: until it ends, no other transaction creates a tag for this user. */

@@ -1116,6 +1116,8 @@ export interface paths {
                     limit?: number;
                     /** @description comma-separated statuses, e.g. completed,abandoned */
                     status?: string;
+                    /** @description only the sessions carrying this tag, one of the caller's (else 404) */
+                    tag_id?: number;
                     /** @description RFC 3339 upper bound on started_at (inclusive) */
                     to?: string;
                 };
@@ -1155,6 +1157,15 @@ export interface paths {
                 };
                 /** @description The error envelope; error.code is one of the contract codes */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1217,6 +1228,10 @@ export interface paths {
                     "application/json": {
                         /** @description planned length: 1500 (25 min), 2700 (45 min), 3600 (60 min) or custom 60..86400 */
                         duration_seconds: number;
+                        /** @description null for none */
+                        note?: string | null;
+                        /** @description one of the caller's tags (not archived, unless the session already carries it), or null for none */
+                        tag_id?: number | null;
                     };
                 };
             };
@@ -1254,6 +1269,15 @@ export interface paths {
                     };
                 };
                 /** @description The error envelope; error.code is one of the contract codes */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1273,6 +1297,15 @@ export interface paths {
                 };
                 /** @description The error envelope; error.code is one of the contract codes */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1304,6 +1337,134 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Relabel a session in any status: its tag and note; no time, progress, streak or badge changes */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description at least one field; null clears it, a field left out keeps its value */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null for none */
+                        note?: string | null;
+                        /** @description one of the caller's tags (not archived, unless the session already carries it), or null for none */
+                        tag_id?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["FocusSession"];
+                            message: string;
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/sessions/{id}/end": {
@@ -3050,6 +3211,7 @@ export interface components {
             elapsed_seconds: number;
             ended_at: string | null;
             id: number;
+            note: string | null;
             /**
              * Format: date-time
              * @description RFC 3339 in UTC, whole seconds
@@ -3057,6 +3219,14 @@ export interface components {
              */
             started_at: string;
             status: "active" | "paused" | "completed" | "abandoned";
+            /** @description what the session was for; null when untagged or its tag was deleted */
+            tag: {
+                /** @example #4F46E5 */
+                color: string;
+                id: number;
+                /** @example Deep work */
+                name: string;
+            } | null;
             user_id: number;
         };
         Tag: {
