@@ -246,6 +246,23 @@ describe.each(testDatabases)('session tags and notes on $name', (database) => {
       expect(resume.json().data).toMatchObject({ status: 'active', note: 'final' });
     });
 
+    it('a relabel racing a pause loses neither: both the note and the pause are there', async () => {
+      const user = await registerUser(t.app);
+      for (let round = 0; round < 5; round++) {
+        const startAt = at(T0, round * 7200);
+        const { id } = (await start(user, {}, startAt)).json().data;
+        const [pause, label] = await Promise.all([
+          user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/pause`, payload: { elapsed_seconds: 60 }, now: at(startAt, 60) }),
+          user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}`, payload: { note: `round ${round}` }, now: at(startAt, 60) }),
+        ]);
+        expect(pause.statusCode, pause.body).toBe(200);
+        expect(label.statusCode, label.body).toBe(200);
+        expect(await active(user)).toMatchObject({ id, status: 'paused', elapsed_seconds: 60, note: `round ${round}` });
+        const end = await user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/end`, payload: { elapsed_seconds: 60, status: 'abandoned' }, now: at(startAt, 120) });
+        expect(end.statusCode, end.body).toBe(200);
+      }
+    });
+
     it('a field left out keeps its value; null clears it', async () => {
       const user = await registerUser(t.app);
       const a = await tag(user, 'A');
