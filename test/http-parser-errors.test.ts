@@ -3,8 +3,9 @@
 // security headers, no-store and an X-Request-Id, like every other answer.
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
 import { securityHeaders } from '../src/plugins/security.js';
-import { suiteApp } from './app.js';
+import { suiteApp, testConfig } from './app.js';
 import { testDatabases } from './databases.js';
 
 interface RawAnswer {
@@ -93,6 +94,28 @@ describe('answers to requests the HTTP layer refuses', () => {
       const res = await send(request);
       expect(res.status, request).toBe(200);
       expect(JSON.parse(res.body)).toMatchObject({ success: true });
+    }
+  });
+
+  it('logs the refusal at info with the X-Request-Id it answered, and nothing of the request', async () => {
+    const created = await database.create();
+    const lines: Array<Record<string, unknown>> = [];
+    const app = await buildApp(testConfig(created.url, { LOG_LEVEL: 'info' }), created.handle, {
+      webRoot: null,
+      logStream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const secret = 'Zq7secretTokenValue0123456789';
+      const res = await sendRaw((app.server.address() as { port: number }).port, `GET /api/v1/users/me?token=${secret} HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(res.status).toBe(431);
+      const refused = lines.filter((line) => line.msg === 'request refused by the HTTP parser');
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ level: 30, request_id: res.headers['x-request-id'], res: { statusCode: 431 }, err: { code: 'HPE_HEADER_OVERFLOW' } });
+      expect(JSON.stringify(lines)).not.toContain(secret);
+    } finally {
+      await app.close();
+      await created.drop();
     }
   });
 });
