@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   headers_too_large: 431,
   elapsed_seconds_invalid: 422,
+  action_time_invalid: 422,
   idempotency_key_reused: 422,
   tag_archived: 422,
   limit_reached: 422,
@@ -75,6 +76,8 @@ export const errors = {
       status,
       allowed_from: allowedFrom,
     }),
+  actionTimeInvalid: (earliest: string) =>
+    new AppError('action_time_invalid', `at is earlier than this action allows; the earliest accepted is ${earliest}`, { earliest }),
   elapsedInvalid: (message: string, rule: number) =>
     new AppError('elapsed_seconds_invalid', message, { field: 'elapsed_seconds', rule }),
   rateLimited: (retryAfterSeconds: number, headers: Record<string, string>) =>

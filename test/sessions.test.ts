@@ -68,7 +68,19 @@ describe.each(testDatabases)('sessions on $name', (database) => {
       expect(res.json()).toEqual({
         success: true,
         message: 'focus session started',
-        data: { id: expect.any(Number), user_id: user.id, duration_seconds: 1500, elapsed_seconds: 0, status: 'active', started_at: T0, ended_at: null, tag: null, note: null },
+        data: {
+          id: expect.any(Number),
+          user_id: user.id,
+          duration_seconds: 1500,
+          elapsed_seconds: 0,
+          status: 'active',
+          started_at: T0,
+          ended_at: null,
+          resumed_at: T0,
+          planned_end_at: at(T0, 1500),
+          tag: null,
+          note: null,
+        },
       });
     });
 
@@ -173,7 +185,12 @@ describe.each(testDatabases)('sessions on $name', (database) => {
       ['paused', 'abandoned'],
     ] as const)('end: %s → %s, stamping ended_at with now', async (from, to) => {
       const { user, id } = await sessionIn(from);
-      const elapsed = to === 'completed' ? 1500 : 400;
+      // v1.1 rule 3: paused after 300 s of focus, the session can claim no more than that (+ tolerance)
+      const elapsed = to === 'completed' ? 1500 : from === 'paused' ? 300 : 400;
+      if (from === 'paused' && to === 'completed') {
+        expect((await resume(user, id, at(T0, 400))).statusCode).toBe(200);
+        expect((await pause(user, id, 1500, at(T0, 1600))).statusCode).toBe(200);
+      }
       const now = at(T0, 2000);
       const res = await end(user, id, elapsed, to, now);
       expect(res.statusCode, res.body).toBe(200);
@@ -353,7 +370,7 @@ describe.each(testDatabases)('sessions on $name', (database) => {
       expect((await pause(user, id, 300, at(T0, 500))).statusCode).toBe(200);
     });
 
-    it('rule 3: more than the wall clock since started_at plus the 5 s tolerance', async () => {
+    it('rule 3: more than the active time since the start plus the 5 s tolerance', async () => {
       const { user, id } = await sessionIn('active');
       expect422(await pause(user, id, 16, at(T0, 10)), 3);
       expect422(await end(user, id, 1500, 'completed', at(T0, 10)), 3);
@@ -361,12 +378,12 @@ describe.each(testDatabases)('sessions on $name', (database) => {
       expect((await pause(user, id, 15, at(T0, 10))).statusCode).toBe(200);
     });
 
-    it('rule 3 counts wall-clock time, paused or not', async () => {
-      const { user, id } = await sessionIn('paused'); // paused with 300 at T0+300
+    it('rule 3 counts active time only, with the tolerance once (v1.1; v1 counted wall-clock time)', async () => {
+      const { user, id } = await sessionIn('paused'); // 300 s active, paused at T0+300
       expect((await resume(user, id, at(T0, 1000))).statusCode).toBe(200);
-      // 1005 s since the start: 1000 + 5 tolerance is the most anyone can claim
-      expect422(await pause(user, id, 1011, at(T0, 1005)), 3);
-      expect((await pause(user, id, 1010, at(T0, 1005))).statusCode).toBe(200);
+      // 300 + 5 active, 1005 s since the start: 305 + 5 tolerance is the most anyone can claim
+      expect422(await pause(user, id, 311, at(T0, 1005)), 3);
+      expect((await pause(user, id, 310, at(T0, 1005))).statusCode).toBe(200);
     });
 
     it('rule 3 uses ELAPSED_TOLERANCE_SECONDS', async () => {
@@ -478,6 +495,8 @@ describe.each(testDatabases)('sessions on $name', (database) => {
         status: 'completed',
         started_at: at(T0, 7200),
         ended_at: at(T0, 7260),
+        resumed_at: null,
+        planned_end_at: null,
         tag: null,
         note: null,
       });

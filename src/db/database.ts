@@ -65,6 +65,17 @@ export interface FocusSessionsTable {
   /** Set null when the tag is deleted: the session and its time stay. */
   tag_id: number | null;
   note: string | null;
+  /** When the current active run began (contract 10); null unless active. */
+  resumed_at: string | null;
+  /**
+   * The start, last pause, last resume or the end: an action's `at` may not go before it. Every
+   * write of the application sets it; null only on rows inserted around it (seeds).
+   */
+  last_transition_at: string | null;
+  /** The server's own count of active time of the runs already closed by a pause or the end (rule 3). */
+  active_seconds: Generated<number>;
+  /** The local day of the end in the user's zone when the end was processed ("YYYY-MM-DD"); null while running. */
+  ended_day: string | null;
 }
 
 /** A user's label for sessions; `name_key` (lower-cased trimmed NFC name) is unique per user. */

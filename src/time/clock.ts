@@ -5,6 +5,16 @@ export function toTimestamp(instant: Date): string {
   return instant.toISOString().slice(0, 19) + 'Z';
 }
 
+/** Seconds since the epoch of a stored timestamp (whole seconds in, whole seconds out). */
+export function epochSeconds(timestamp: string): number {
+  return Math.floor(Date.parse(timestamp) / 1000);
+}
+
+/** The stored timestamp of a count of seconds since the epoch. */
+export function fromEpochSeconds(seconds: number): string {
+  return toTimestamp(new Date(seconds * 1000));
+}
+
 /** Whole seconds between two stored timestamps. */
 export function secondsBetween(from: string, to: string): number {
   return Math.floor((Date.parse(to) - Date.parse(from)) / 1000);

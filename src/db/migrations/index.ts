@@ -8,6 +8,7 @@ import * as m0005 from './0005_sqlite_without_rowid.js';
 import * as m0006 from './0006_badge_criteria_index.js';
 import * as m0007 from './0007_tags.js';
 import * as m0008 from './0008_settings_goals.js';
+import * as m0009 from './0009_session_time.js';
 import * as m0010 from './0010_password_resets.js';
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_badge_criteria_index': m0006,
   '0007_tags': m0007,
   '0008_settings_goals': m0008,
+  '0009_session_time': m0009,
   '0010_password_resets': m0010,
 };

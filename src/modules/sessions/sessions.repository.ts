@@ -2,7 +2,17 @@
 // the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database, Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
-import { type Prepared, prepare } from '../../db/prepared.js';
+import { prepare } from '../../db/prepared.js';
+
+/** A pause or resume: the new status and what it records; a field left out keeps its value. */
+export interface SessionChanges {
+  status: SessionStatus;
+  elapsed_seconds?: number;
+  updated_at: string;
+  resumed_at?: string | null;
+  last_transition_at?: string;
+  active_seconds?: number;
+}
 
 export interface HistoryFilter {
   limit: number;
@@ -26,7 +36,7 @@ const tagOfSession = (column: 'name' | 'color') =>
   sql<string | null>`(select ${sql.ref(`tags.${column}`)} from ${sql.table('tags')} where ${sql.ref('tags.id')} = ${sql.ref('focus_sessions.tag_id')})`;
 const TAG_COLUMNS = [tagOfSession('name').as('tag_name'), tagOfSession('color').as('tag_color')];
 
-const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; now: string; tagId: number | null; note: string | null }) =>
+const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; at: string; now: string; tagId: number | null; note: string | null }) =>
   db
     .insertInto('focus_sessions')
     .values({
@@ -34,14 +44,22 @@ const insertQuery = prepare((db, p: { userId: number; durationSeconds: number; n
       duration_seconds: p.durationSeconds,
       elapsed_seconds: 0,
       status: 'active',
-      started_at: p.now,
+      started_at: p.at,
       ended_at: null,
       updated_at: p.now,
+      resumed_at: p.at,
+      last_transition_at: p.at,
       tag_id: p.tagId,
       note: p.note,
     })
     .returningAll()
     .returning(TAG_COLUMNS),
+);
+
+// Only a start with a device's `at` asks (a queued start, rare): it reads the user's ended sessions
+// through focus_sessions_history, so its cost grows with that user's history.
+const latestEndedAtQuery = prepare((db, p: { userId: number }) =>
+  db.selectFrom('focus_sessions').select((eb) => eb.fn.max('ended_at').as('latest')).where('user_id', '=', p.userId),
 );
 
 const findRunningQuery = prepare((db, p: { userId: number }) =>
@@ -66,46 +84,59 @@ interface Unchanged {
   status: SessionStatus;
   elapsedSeconds: number;
   updatedAt: string;
+  lastTransitionAt: string | null;
+  activeSeconds: number;
 }
 
-// The row is still exactly as it was read: every transition changes the status, and elapsed_seconds
-// and updated_at are compared too (a change that keeps elapsed_seconds writes the value it compared).
-const updateIfUnchangedQuery = prepare(
-  (db, p: Unchanged & { newStatus: SessionStatus; newElapsedSeconds: number; newUpdatedAt: string }) =>
-    db
-      .updateTable('focus_sessions')
-      .set({ status: p.newStatus, elapsed_seconds: p.newElapsedSeconds, updated_at: p.newUpdatedAt })
-      .where('id', '=', p.id)
-      .where('user_id', '=', p.userId)
-      .where('status', '=', p.status)
-      .where('elapsed_seconds', '=', p.elapsedSeconds)
-      .where('updated_at', '=', p.updatedAt)
-      .returningAll()
-      .returning(TAG_COLUMNS),
+interface TimeChanges {
+  newStatus: SessionStatus;
+  newElapsedSeconds: number;
+  newUpdatedAt: string;
+  newResumedAt: string | null;
+  newLastTransitionAt: string | null;
+  newActiveSeconds: number;
+}
+
+// The row is still exactly as it was read: every transition changes the status, and elapsed_seconds,
+// updated_at, the last transition and the active time are compared too (a change that keeps one
+// writes the value it compared). resumed_at follows from the status and the last transition (the
+// resume moment of an active session is its last transition; null otherwise), so it needs no compare.
+const updateIfUnchangedQuery = prepare((db, p: Unchanged & TimeChanges) =>
+  db
+    .updateTable('focus_sessions')
+    .set({
+      status: p.newStatus,
+      elapsed_seconds: p.newElapsedSeconds,
+      updated_at: p.newUpdatedAt,
+      resumed_at: p.newResumedAt,
+      last_transition_at: p.newLastTransitionAt,
+      active_seconds: p.newActiveSeconds,
+    })
+    .where('id', '=', p.id)
+    .where('user_id', '=', p.userId)
+    .where('status', '=', p.status)
+    .where('elapsed_seconds', '=', p.elapsedSeconds)
+    .where('updated_at', '=', p.updatedAt)
+    .where('last_transition_at', '=', p.lastTransitionAt)
+    .where('active_seconds', '=', p.activeSeconds)
+    .returningAll()
+    .returning(TAG_COLUMNS),
 );
 
-type StatusUpdate = Prepared<{ userId: number; id: number; status: SessionStatus; updatedAt: string }, SessionRecord>;
-// One compiled query per list of statuses it may change from (the list is part of the SQL text).
-const updateOwnedIfStatusQueries = new Map<string, StatusUpdate>();
-function updateOwnedIfStatusQuery(from: readonly SessionStatus[]): StatusUpdate {
-  const key = from.join(',');
-  let query = updateOwnedIfStatusQueries.get(key);
-  if (query === undefined) {
-    const statuses = [...from];
-    query = prepare((db, p: { userId: number; id: number; status: SessionStatus; updatedAt: string }) =>
-      db
-        .updateTable('focus_sessions')
-        .set({ status: p.status, updated_at: p.updatedAt })
-        .where('id', '=', p.id)
-        .where('user_id', '=', p.userId)
-        .where('status', 'in', statuses)
-        .returningAll()
-        .returning(TAG_COLUMNS),
-    );
-    updateOwnedIfStatusQueries.set(key, query);
-  }
-  return query;
-}
+// Resume in one statement: the UPDATE itself checks the owner and the state machine, and records the
+// run's start at `at` unless the pause it ends is later (another server's clock ahead of this one's):
+// a run never starts before the last transition.
+const resumeIfPausedQuery = prepare((db, p: { userId: number; id: number; at: string; updatedAt: string }) => {
+  const runStart = sql<string>`case when last_transition_at > ${p.at} then last_transition_at else ${p.at} end`;
+  return db
+    .updateTable('focus_sessions')
+    .set({ status: 'active', updated_at: p.updatedAt, resumed_at: runStart, last_transition_at: runStart })
+    .where('id', '=', p.id)
+    .where('user_id', '=', p.userId)
+    .where('status', '=', 'paused')
+    .returningAll()
+    .returning(TAG_COLUMNS);
+});
 
 const lockOwnedQuery = prepare((db, p: { userId: number; id: number }, dialect) => {
   const query = db
@@ -120,10 +151,19 @@ const lockOwnedQuery = prepare((db, p: { userId: number; id: number }, dialect) 
 });
 
 const finishQuery = prepare(
-  (db, p: { id: number; status: SessionStatus; elapsedSeconds: number; endedAt: string; updatedAt: string }) =>
+  (db, p: { id: number; status: SessionStatus; elapsedSeconds: number; endedAt: string; endedDay: string; activeSeconds: number; updatedAt: string }) =>
     db
       .updateTable('focus_sessions')
-      .set({ status: p.status, elapsed_seconds: p.elapsedSeconds, ended_at: p.endedAt, updated_at: p.updatedAt })
+      .set({
+        status: p.status,
+        elapsed_seconds: p.elapsedSeconds,
+        ended_at: p.endedAt,
+        ended_day: p.endedDay,
+        active_seconds: p.activeSeconds,
+        resumed_at: null,
+        last_transition_at: p.endedAt,
+        updated_at: p.updatedAt,
+      })
       .where('id', '=', p.id)
       .returningAll()
       .returning(TAG_COLUMNS),
@@ -170,9 +210,14 @@ const taggedAfterQuery = prepare((db, p: { userId: number; tagId: number; limit:
 
 export function sessionsRepository(db: Db) {
   return {
-    /** A new active session with its label (tag and note, each may be null). */
-    insert(userId: number, durationSeconds: number, now: string, label: { tagId: number | null; note: string | null }): Promise<SessionRecord> {
-      return insertQuery.firstOrThrow(db, { userId, durationSeconds, now, tagId: label.tagId, note: label.note });
+    /** A new active session whose first run begins `at`, with its label (tag and note, each may be null). */
+    insert(userId: number, durationSeconds: number, at: string, now: string, label: { tagId: number | null; note: string | null }): Promise<SessionRecord> {
+      return insertQuery.firstOrThrow(db, { userId, durationSeconds, at, now, tagId: label.tagId, note: label.note });
+    },
+
+    /** The latest ended_at of the user's sessions, or undefined before their first end. */
+    async latestEndedAt(userId: number): Promise<string | undefined> {
+      return (await latestEndedAtQuery.first(db, { userId }))?.latest ?? undefined;
     },
 
     findRunning(userId: number): Promise<SessionRecord | undefined> {
@@ -186,33 +231,31 @@ export function sessionsRepository(db: Db) {
 
     /**
      * Applies `changes` only if the row is still exactly as `current` was read: every transition
-     * changes the status, and elapsed_seconds and updated_at are compared too. Undefined when it
-     * changed meanwhile (nothing is written then).
+     * changes the status, and elapsed_seconds, updated_at, last_transition_at and active_seconds are
+     * compared too. A field `changes` leaves out keeps its value. Undefined when the row changed
+     * meanwhile (nothing is written then).
      */
-    updateIfUnchanged(
-      current: FocusSessionRow,
-      changes: { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
-    ): Promise<SessionRecord | undefined> {
+    updateIfUnchanged(current: FocusSessionRow, changes: SessionChanges): Promise<SessionRecord | undefined> {
       return updateIfUnchangedQuery.first(db, {
         id: current.id,
         userId: current.user_id,
         status: current.status,
         elapsedSeconds: current.elapsed_seconds,
         updatedAt: current.updated_at,
+        lastTransitionAt: current.last_transition_at,
+        activeSeconds: current.active_seconds,
         newStatus: changes.status,
         newElapsedSeconds: changes.elapsed_seconds ?? current.elapsed_seconds,
         newUpdatedAt: changes.updated_at,
+        newResumedAt: changes.resumed_at === undefined ? current.resumed_at : changes.resumed_at,
+        newLastTransitionAt: changes.last_transition_at ?? current.last_transition_at,
+        newActiveSeconds: changes.active_seconds ?? current.active_seconds,
       });
     },
 
-    /** Applies `changes` to the caller's session if its status is one of `from`; undefined otherwise. */
-    updateOwnedIfStatus(
-      userId: number,
-      id: number,
-      from: readonly SessionStatus[],
-      changes: { status: SessionStatus; updated_at: string },
-    ): Promise<SessionRecord | undefined> {
-      return updateOwnedIfStatusQuery(from).first(db, { userId, id, status: changes.status, updatedAt: changes.updated_at });
+    /** Resumes the caller's session at `at` if it is paused; undefined otherwise (not theirs, or not paused). */
+    resumeIfPaused(userId: number, id: number, at: string, updatedAt: string): Promise<SessionRecord | undefined> {
+      return resumeIfPausedQuery.first(db, { userId, id, at, updatedAt });
     },
 
     /**
@@ -223,10 +266,7 @@ export function sessionsRepository(db: Db) {
       return lockOwnedQuery.first(db, { userId, id });
     },
 
-    update(
-      id: number,
-      changes: { status: SessionStatus; elapsed_seconds?: number; ended_at?: string | null; updated_at: string },
-    ): Promise<SessionRecord> {
+    update(id: number, changes: SessionChanges): Promise<SessionRecord> {
       return db.updateTable('focus_sessions').set(changes).where('id', '=', id).returningAll().returning(TAG_COLUMNS).executeTakeFirstOrThrow();
     },
 
@@ -235,16 +275,18 @@ export function sessionsRepository(db: Db) {
       return db.updateTable('focus_sessions').set(changes).where('id', '=', id).where('user_id', '=', userId).returningAll().returning(TAG_COLUMNS).executeTakeFirst();
     },
 
-    /** Ends the session: its final status, elapsed time and end. */
+    /** Ends the session: its final status, elapsed and active time, its end and the end's local day. */
     finish(
       id: number,
-      changes: { status: SessionStatus; elapsed_seconds: number; ended_at: string; updated_at: string },
+      changes: { status: SessionStatus; elapsed_seconds: number; ended_at: string; ended_day: string; active_seconds: number; updated_at: string },
     ): Promise<SessionRecord> {
       return finishQuery.firstOrThrow(db, {
         id,
         status: changes.status,
         elapsedSeconds: changes.elapsed_seconds,
         endedAt: changes.ended_at,
+        endedDay: changes.ended_day,
+        activeSeconds: changes.active_seconds,
         updatedAt: changes.updated_at,
       });
     },

@@ -11,6 +11,7 @@ import {
   PauseBody,
   RelabelBody,
   ResumeBody,
+  type ResumeInput,
   SessionResponse,
   StartBody,
 } from './sessions.schemas.js';
@@ -81,12 +82,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionsServic
         security,
         params: IdParams,
         body: ResumeBody,
-        response: { 200: SessionResponse, ...errorResponses(404, 409) },
+        response: { 200: SessionResponse, ...errorResponses(404, 409, 422) },
       },
       preValidation: async (request) => {
         if (request.body === undefined) request.body = null;
       },
-      handler: async (request) => ok('focus session resumed', await sessions.resume(request.auth.userId, (request.params as { id: number }).id, request.now)),
+      handler: async (request) =>
+        ok('focus session resumed', await sessions.resume(request.auth.userId, (request.params as { id: number }).id, request.body as ResumeInput, request.now)),
     });
   });
 

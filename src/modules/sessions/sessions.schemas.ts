@@ -1,9 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { FocusSessionRow } from '../../db/database.js';
 import { Envelope, Id, ListEnvelope, Timestamp } from '../../schemas.js';
 import { NoteField } from '../../text-fields.js';
+import { epochSeconds, fromEpochSeconds } from '../../time/clock.js';
 import { BadgeSchema } from '../badges/badges.schemas.js';
 import { DayProgressSchema } from '../progress/progress.schemas.js';
 import { StreakSchema } from '../streaks/streaks.schemas.js';
+import { plannedEndAt } from './session-rules.js';
 import type { SessionRecord } from './sessions.repository.js';
 
 export const SessionStatusSchema = Type.Union([
@@ -29,6 +32,12 @@ export const SessionSchema = Type.Object(
     status: SessionStatusSchema,
     started_at: Timestamp,
     ended_at: Type.Union([Timestamp, Type.Null()]),
+    resumed_at: Type.Union([Timestamp, Type.Null()], {
+      description: 'when the current active run began: started_at after the start, the resume moment after a resume; null unless active',
+    }),
+    planned_end_at: Type.Union([Timestamp, Type.Null()], {
+      description: 'resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left',
+    }),
     tag: Type.Union([SessionTagSchema, Type.Null()], { description: 'what the session was for; null when untagged or its tag was deleted' }),
     note: Type.Union([Type.String(), Type.Null()]),
   },
@@ -45,10 +54,37 @@ export function toSessionDto(row: SessionRecord): SessionDto {
     status: row.status,
     started_at: row.started_at,
     ended_at: row.ended_at,
+    resumed_at: row.resumed_at,
+    planned_end_at: plannedEndTimestamp(row),
     tag: row.tag_id !== null && row.tag_name !== null && row.tag_color !== null ? { id: row.tag_id, name: row.tag_name, color: row.tag_color } : null,
     note: row.note,
   };
 }
+
+function plannedEndTimestamp(row: FocusSessionRow): string | null {
+  const planned = plannedEndAt({
+    status: row.status,
+    resumedAt: row.resumed_at === null ? null : epochSeconds(row.resumed_at),
+    durationSeconds: row.duration_seconds,
+    elapsedSeconds: row.elapsed_seconds,
+  });
+  return planned === null ? null : fromEpochSeconds(planned);
+}
+
+/** The device's moment of a queued action (contract 10). */
+const At = Type.Optional(
+  Type.Union(
+    [
+      Type.String({
+        format: 'date-time',
+        description: 'RFC 3339 with any offset, sub-seconds dropped: when the action happened on the device, for an action queued offline; later than now is taken as now',
+        examples: ['2026-02-18T08:25:00+01:00'],
+      }),
+      Type.Null(),
+    ],
+    { description: 'null is the same as leaving it out (the server takes now)' },
+  ),
+);
 
 const TagId = Type.Union([Id, Type.Null()], {
   description: "one of the caller's tags (not archived, unless the session already carries it), or null for none",
@@ -62,6 +98,7 @@ export const StartBody = Type.Object(
       maximum: 86400,
       description: 'planned length: 1500 (25 min), 2700 (45 min), 3600 (60 min) or custom 60..86400',
     }),
+    at: At,
     tag_id: Type.Optional(TagId),
     note: Type.Optional(Note),
   },
@@ -79,13 +116,13 @@ export type RelabelInput = Static<typeof RelabelBody>;
 const Elapsed = Type.Integer({ minimum: 0, description: 'seconds of focus so far, as counted by the client' });
 
 export const PauseBody = Type.Object(
-  { elapsed_seconds: Elapsed, status: Type.Optional(Type.Literal('paused')) },
+  { elapsed_seconds: Elapsed, status: Type.Optional(Type.Literal('paused')), at: At },
   { additionalProperties: false },
 );
 export type PauseInput = Static<typeof PauseBody>;
 
 export const EndBody = Type.Object(
-  { elapsed_seconds: Elapsed, status: Type.Union([Type.Literal('completed'), Type.Literal('abandoned')]) },
+  { elapsed_seconds: Elapsed, status: Type.Union([Type.Literal('completed'), Type.Literal('abandoned')]), at: At },
   { additionalProperties: false },
 );
 export type EndInput = Static<typeof EndBody>;
@@ -105,9 +142,10 @@ export const EndResponse = Envelope(
   ]),
 );
 
-export const ResumeBody = Type.Union([Type.Null(), Type.Object({}, { additionalProperties: false })], {
-  description: 'no body, an empty body or {}',
+export const ResumeBody = Type.Union([Type.Null(), Type.Object({ at: At }, { additionalProperties: false })], {
+  description: 'no body, an empty body, {} or {"at": ...}',
 });
+export type ResumeInput = Static<typeof ResumeBody>;
 
 export const HistoryQuery = Type.Object(
   {

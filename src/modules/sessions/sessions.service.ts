@@ -5,37 +5,84 @@ import type { Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { errors } from '../../errors.js';
 import { NOTE_RULE, textOrThrow } from '../../text-fields.js';
-import { parseRfc3339, secondsBetween, toTimestamp } from '../../time/clock.js';
+import { epochSeconds, fromEpochSeconds, parseRfc3339, toTimestamp } from '../../time/clock.js';
 import { tagsRepository } from '../tags/tags.repository.js';
 import { decodeCursor, encodeCursor } from './history-cursor.js';
-import { applyAbandonment, applyCompletion } from './session-end.js';
-import { ALLOWED_FROM, type SessionAction, canTransition, elapsedViolation } from './session-rules.js';
+import { endSession } from './session-end.js';
+import {
+  ALLOWED_FROM,
+  type Moment,
+  type SessionAction,
+  activeSecondsAt,
+  canTransition,
+  elapsedViolation,
+  startMoment,
+  transitionMoment,
+} from './session-rules.js';
 import {
   type EndInput,
   type HistoryInput,
   type PauseInput,
   type RelabelInput,
+  type ResumeInput,
   type RewardsDto,
   type SessionDto,
   type StartInput,
   toSessionDto,
 } from './sessions.schemas.js';
-import { type SessionRecord, sessionsRepository } from './sessions.repository.js';
+import { type SessionChanges, type SessionRecord, sessionsRepository } from './sessions.repository.js';
 
 function assertTransition(action: SessionAction, row: FocusSessionRow): void {
   if (!canTransition(action, row.status)) throw errors.invalidSessionState(action, row.status, ALLOWED_FROM[action]);
 }
 
-function assertElapsed(row: FocusSessionRow, elapsed: number, target: 'paused' | 'completed' | 'abandoned', now: string, config: Config): void {
-  const violation = elapsedViolation({
-    elapsed,
-    storedElapsed: row.elapsed_seconds,
-    durationSeconds: row.duration_seconds,
-    wallClockSeconds: secondsBetween(row.started_at, now),
-    toleranceSeconds: config.elapsedToleranceSeconds,
-    target,
-  });
-  if (violation) throw errors.elapsedInvalid(`rule ${violation.rule}: ${violation.message}`, violation.rule);
+/** The device's `at` in seconds since the epoch (sub-seconds dropped); undefined when absent or null. 400 when it is no RFC 3339 date-time. */
+function requestedMoment(at: string | null | undefined): number | undefined {
+  if (at === undefined || at === null) return undefined;
+  const instant = parseRfc3339(at);
+  if (!instant) throw errors.validation([{ field: 'at', message: 'must be an RFC 3339 date-time with an offset' }], 'at must be an RFC 3339 date-time');
+  return Math.floor(instant.getTime() / 1000);
+}
+
+function momentOrThrow(moment: Moment): number {
+  if ('earliest' in moment) throw errors.actionTimeInvalid(fromEpochSeconds(moment.earliest));
+  return moment.at;
+}
+
+/** The active time the server has seen in `row` by `at` (rule 3's count). */
+function activeSecondsOf(row: FocusSessionRow, at: number): number {
+  return activeSecondsAt({ status: row.status, activeSeconds: row.active_seconds, resumedAt: row.resumed_at === null ? null : epochSeconds(row.resumed_at) }, at);
+}
+
+/**
+ * The moment a pause, resume or end of `row` is recorded, checked against its last transition (422
+ * action_time_invalid), then elapsed_seconds against the four rules at that moment (422
+ * elapsed_seconds_invalid): the order of contract 4. Returns the moment and the active time seen by then.
+ */
+function checkedMoment(
+  row: FocusSessionRow,
+  requested: number | undefined,
+  now: Date,
+  config: Config,
+  elapsed?: { value: number; target: 'paused' | 'completed' | 'abandoned' },
+): { at: string; activeSeconds: number } {
+  const lastTransition = epochSeconds(row.last_transition_at ?? row.started_at);
+  const at = momentOrThrow(
+    transitionMoment({ requested, now: epochSeconds(toTimestamp(now)), lastTransition, toleranceSeconds: config.elapsedToleranceSeconds }),
+  );
+  const activeSeconds = activeSecondsOf(row, at);
+  if (elapsed) {
+    const violation = elapsedViolation({
+      elapsed: elapsed.value,
+      storedElapsed: row.elapsed_seconds,
+      durationSeconds: row.duration_seconds,
+      activeSecondsSeen: activeSeconds,
+      toleranceSeconds: config.elapsedToleranceSeconds,
+      target: elapsed.target,
+    });
+    if (violation) throw errors.elapsedInvalid(`rule ${violation.rule}: ${violation.message}`, violation.rule);
+  }
+  return { at: fromEpochSeconds(at), activeSeconds };
 }
 
 /** A note as stored (NFC, at most 500 code points: 400 otherwise); null and absent stay as they are. */
@@ -107,7 +154,7 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     userId: number,
     id: number,
     action: SessionAction,
-    decide: (row: FocusSessionRow) => { status: SessionStatus; elapsed_seconds?: number; updated_at: string },
+    decide: (row: FocusSessionRow) => SessionChanges,
   ): Promise<SessionRecord> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const row = await repo.findOwned(userId, id);
@@ -121,16 +168,28 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
 
   return {
     async start(userId: number, input: StartInput, now: Date): Promise<SessionDto> {
+      const requested = requestedMoment(input.at);
       const note = noteOrThrow(input.note) ?? null;
       const tagId = input.tag_id ?? null;
-      if (tagId !== null && (await tagArchivedOrThrow(userId, tagId))) {
+      const tagArchived = tagId !== null && (await tagArchivedOrThrow(userId, tagId));
+      const nowTs = toTimestamp(now);
+      let at = nowTs;
+      if (requested !== undefined) {
+        // a running session is a 409 before any 422 about the moment
+        const running = await repo.findRunning(userId);
+        if (running) throw errors.sessionAlreadyRunning(toSessionDto(running));
+        const latest = await repo.latestEndedAt(userId);
+        const moment = startMoment({ requested, now: epochSeconds(nowTs), latestEndedAt: latest === undefined ? undefined : epochSeconds(latest) });
+        at = fromEpochSeconds(momentOrThrow(moment));
+      }
+      if (tagArchived) {
         // 409 before 422 (contract 4's order): only a start that would otherwise be refused asks
         const running = await repo.findRunning(userId);
         if (running) throw errors.sessionAlreadyRunning(toSessionDto(running));
         throw errors.tagArchived();
       }
       try {
-        return toSessionDto(await tagStillThere(() => repo.insert(userId, input.duration_seconds, toTimestamp(now), { tagId, note })));
+        return toSessionDto(await tagStillThere(() => repo.insert(userId, input.duration_seconds, at, nowTs, { tagId, note })));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const running = await repo.findRunning(userId);
@@ -144,32 +203,41 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     },
 
     async pause(userId: number, id: number, input: PauseInput, now: Date): Promise<SessionDto> {
+      const requested = requestedMoment(input.at);
       const nowTs = toTimestamp(now);
       const row = await guardedTransition(userId, id, 'pause', (current) => {
-        assertElapsed(current, input.elapsed_seconds, 'paused', nowTs, config);
-        return { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs };
+        const { at, activeSeconds } = checkedMoment(current, requested, now, config, { value: input.elapsed_seconds, target: 'paused' });
+        // the pause closes the run in progress: its time joins the count, and no run is in progress
+        return { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs, resumed_at: null, last_transition_at: at, active_seconds: activeSeconds };
       });
       return toSessionDto(row);
     },
 
-    async resume(userId: number, id: number, now: Date): Promise<SessionDto> {
+    async resume(userId: number, id: number, input: ResumeInput, now: Date): Promise<SessionDto> {
+      const requested = requestedMoment(input?.at);
       const nowTs = toTimestamp(now);
-      const changes = { status: 'active', updated_at: nowTs } as const;
-      // One statement in the usual case: the UPDATE itself checks the owner and the state machine.
-      const resumed = await repo.updateOwnedIfStatus(userId, id, ALLOWED_FROM.resume, changes);
-      if (resumed) return toSessionDto(resumed);
-      // Nothing matched: decide on the row as it is now (404, 409, or resume it if it was paused meanwhile).
-      return toSessionDto(await guardedTransition(userId, id, 'resume', () => changes));
+      if (requested === undefined) {
+        // One statement in the usual case: the UPDATE itself checks the owner and the state machine.
+        const resumed = await repo.resumeIfPaused(userId, id, nowTs, nowTs);
+        if (resumed) return toSessionDto(resumed);
+      }
+      // A device's moment, or nothing matched: decide on the row as it is now (404, 409, 422, or
+      // resume it if it was paused meanwhile).
+      const row = await guardedTransition(userId, id, 'resume', (current) => {
+        const { at } = checkedMoment(current, requested, now, config);
+        return { status: 'active', updated_at: nowTs, resumed_at: at, last_transition_at: at };
+      });
+      return toSessionDto(row);
     },
 
     async end(userId: number, id: number, input: EndInput, now: Date): Promise<SessionDto & { rewards: RewardsDto | null }> {
+      const requested = requestedMoment(input.at);
       const nowTs = toTimestamp(now);
       // The side effects commit in the same transaction as the status change (contract 5).
-      return transition(userId, id, 'end', async (current, txRepo, trx, timezone) => {
-        assertElapsed(current, input.elapsed_seconds, input.status, nowTs, config);
-        const row = await txRepo.finish(id, { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: nowTs, updated_at: nowTs });
-        const rewards = row.status === 'completed' ? await applyCompletion(trx, row, timezone) : await applyAbandonment(trx, row);
-        return { ...toSessionDto(row), rewards };
+      return transition(userId, id, 'end', async (current, _txRepo, trx, timezone) => {
+        const { at, activeSeconds } = checkedMoment(current, requested, now, config, { value: input.elapsed_seconds, target: input.status });
+        const end = { status: input.status, elapsed_seconds: input.elapsed_seconds, ended_at: at, active_seconds: activeSeconds, updated_at: nowTs };
+        return endSession(trx, id, end, timezone);
       });
     },
 
