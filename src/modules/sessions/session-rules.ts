@@ -29,6 +29,7 @@ export type Moment = { at: number } | { earliest: number };
  */
 export function transitionMoment(c: { requested: number | undefined; now: number; lastTransition: number; toleranceSeconds: number }): Moment {
   const earliest = c.lastTransition - c.toleranceSeconds;
+  // Stryker disable next-line ConditionalExpression: undefined < earliest is false anyway; the test is for the type checker
   if (c.requested !== undefined && c.requested < earliest) return { earliest };
   return { at: Math.max(c.lastTransition, Math.min(c.requested ?? c.now, c.now)) };
 }
