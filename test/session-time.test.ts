@@ -317,6 +317,24 @@ describe.each(testDatabases)('session time on $name', (database) => {
     });
   });
 
+  it('OpenAPI documents `at` and the 422 on start, pause, resume and end, and the new session fields', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const routes: Array<[string, string]> = [
+      ['/api/v1/sessions', 'post'],
+      ['/api/v1/sessions/{id}/pause', 'patch'],
+      ['/api/v1/sessions/{id}/resume', 'patch'],
+      ['/api/v1/sessions/{id}/end', 'patch'],
+    ];
+    for (const [path, method] of routes) {
+      const operation = doc.paths[path][method];
+      expect(JSON.stringify(operation.requestBody), `${method} ${path}`).toMatch(/"at":\{/);
+      expect(Object.keys(operation.responses), `${method} ${path}`).toContain('422');
+    }
+    const session = JSON.stringify(doc.components.schemas.FocusSession);
+    expect(session).toContain('"resumed_at"');
+    expect(session).toContain('"planned_end_at"');
+  });
+
   describe('a late end counts on the day it happened', () => {
     it('an end at 23:50 sent the next morning goes to that day: progress, streak, ended_day', async () => {
       const user = await registerUser(t.app, { timezone: 'Europe/Berlin' });
