@@ -25,8 +25,8 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     const body = res.json();
     expect(body.message).toBe('focus session completed');
     expect(body.data).toMatchObject({ status: 'completed', elapsed_seconds: 1500, ended_at: '2026-02-18T08:25:00Z' });
-    expect(body.data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false });
-    expect(body.data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18' });
+    expect(body.data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false });
+    expect(body.data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     expect(body.data.rewards.badges_awarded).toEqual([
       {
         code: 'first_focus',
@@ -55,10 +55,10 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
       total_sessions_completed: 0,
       total_sessions_abandoned: 1,
       total_focus_seconds: 0,
-      today: { date: '2026-02-18', focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false },
+      today: { date: '2026-02-18', focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false, frozen: false },
     });
     const streak = await user.request({ method: 'GET', url: '/api/v1/streaks', now: '2026-02-18T09:00:00Z' });
-    expect(streak.json().data).toEqual({ current_streak: 0, longest_streak: 0, last_active_date: null });
+    expect(streak.json().data).toEqual({ current_streak: 0, longest_streak: 0, last_active_date: null, freezes_available: 0 });
     const badges = await user.request({ method: 'GET', url: '/api/v1/badges' });
     expect(badges.json().data.filter((badge: { earned_at: string | null }) => badge.earned_at !== null)).toEqual([]);
   });
@@ -70,8 +70,8 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     expect(res.statusCode, res.body).toBe(200);
     const rewards = res.json().data.rewards;
     expect(res.json().data.ended_at).toBe('2026-02-19T06:30:00Z');
-    expect(rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false });
-    expect(rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18' });
+    expect(rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false });
+    expect(rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     expect(awardedCodes(res.json())).toEqual(['first_focus', 'night_owl']);
     const nightOwl = rewards.badges_awarded[1];
     expect(nightOwl).toMatchObject({ criteria: { type: 'ended_at_or_after_hour', threshold: 22 }, progress: { current: 1, target: 1 } });
@@ -89,17 +89,17 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     const user = await registerUser(t.app, { timezone: 'Asia/Kathmandu' });
     // 23:45 local on 18 Feb (18:00Z), then early on 19 and 20 Feb local time
     const day1 = await completeSession(user, '2026-02-18T17:35:00Z', 600);
-    expect(day1.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18' });
+    expect(day1.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-18', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     const day2 = await completeSession(user, '2026-02-18T18:20:00Z', 600); // 00:05 local on 19 Feb
-    expect(day2.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19' });
+    expect(day2.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     const sameDay = await completeSession(user, '2026-02-19T10:00:00Z', 600);
-    expect(sameDay.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19' });
-    expect(sameDay.json().data.rewards.daily_progress).toEqual({ date: '2026-02-19', focus_seconds: 1200, sessions_completed: 2, goal_seconds: 0, goal_met: false });
+    expect(sameDay.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-19', freezes_available: 0, freezes_used: 0, freeze_earned: false });
+    expect(sameDay.json().data.rewards.daily_progress).toEqual({ date: '2026-02-19', focus_seconds: 1200, sessions_completed: 2, goal_seconds: 0, goal_met: false, frozen: false });
     const day3 = await completeSession(user, '2026-02-20T10:00:00Z', 600);
-    expect(day3.json().data.rewards.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-20' });
+    expect(day3.json().data.rewards.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-20', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     expect(awardedCodes(day3.json())).toEqual(['streak_3']);
     const afterGap = await completeSession(user, '2026-02-22T10:00:00Z', 600);
-    expect(afterGap.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 3, last_active_date: '2026-02-22' });
+    expect(afterGap.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 3, last_active_date: '2026-02-22', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     expect(awardedCodes(afterGap.json())).toEqual([]);
   });
 
@@ -107,19 +107,19 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     const user = await registerUser(t.app, { timezone: 'Pacific/Kiritimati' });
     // 10:25Z on 18 Feb is 00:25 on 19 Feb in Kiritimati (UTC+14)
     const east = await completeSession(user, '2026-02-18T10:00:00Z');
-    expect(east.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19' });
+    expect(east.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     const moved = await user.request({ method: 'PATCH', url: '/api/v1/users/me', payload: { timezone: 'Pacific/Honolulu' } });
     expect(moved.statusCode, moved.body).toBe(200);
     // 11:25Z on 18 Feb is 01:25 on 18 Feb in Honolulu (UTC-10)
     const west = await completeSession(user, '2026-02-18T11:00:00Z');
-    expect(west.json().data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false });
-    expect(west.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19' });
+    expect(west.json().data.rewards.daily_progress).toEqual({ date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false });
+    expect(west.json().data.rewards.streak).toEqual({ current_streak: 1, longest_streak: 1, last_active_date: '2026-02-19', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     // the day already counted does not move with the new zone
     const progress = await user.request({ method: 'GET', url: '/api/v1/progress?from=2026-02-17&to=2026-02-19', now: '2026-02-18T12:00:00Z' });
     expect(progress.json().data).toEqual([
-      { date: '2026-02-17', focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false },
-      { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
-      { date: '2026-02-19', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
+      { date: '2026-02-17', focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false, frozen: false },
+      { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false },
+      { date: '2026-02-19', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false },
     ]);
   });
 
@@ -185,7 +185,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
     expect(stats.json().data).toMatchObject({
       total_sessions_completed: 1,
       total_focus_seconds: 1500,
-      today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
+      today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false },
     });
     const badges = await t.handle.db.selectFrom('user_badges').select('badge_code').where('user_id', '=', user.id).execute();
     expect(badges).toEqual([{ badge_code: 'first_focus' }]);
@@ -231,7 +231,7 @@ describe.each(testDatabases)('completion side effects on $name', (database) => {
       now: '2026-02-18T09:00:00Z',
     });
     expect(retry.statusCode, retry.body).toBe(200);
-    expect(retry.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-18' });
+    expect(retry.json().data.rewards.streak).toEqual({ current_streak: 2, longest_streak: 2, last_active_date: '2026-02-18', freezes_available: 0, freezes_used: 0, freeze_earned: false });
     expect(awardedCodes(retry.json())).toEqual(['focus_1h', 'deep_work']);
   });
 

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DatabaseHandle, connect } from '../src/db/connect.js';
+import { Migrator } from 'kysely';
 import { migrateToLatestOrThrow } from '../src/db/migrate.js';
+import { migrations } from '../src/db/migrations/index.js';
 import { createPgSchema } from './pg-schema.js';
 
 export interface TestDatabase {
@@ -50,6 +52,15 @@ const postgres: TestDatabase = {
     };
   },
 };
+
+/** A Migrator over every migration, for a migration's own test to step a created database down and up. */
+export function migratorOf(created: { handle: DatabaseHandle; schema?: string }): Migrator {
+  return new Migrator({
+    db: created.handle.db,
+    provider: { getMigrations: async () => migrations },
+    ...(created.schema ? { migrationTableSchema: created.schema } : {}),
+  });
+}
 
 /** Use with describe.each: PostgreSQL appears only when TEST_DATABASE_URL is set. */
 export const testDatabases: TestDatabase[] = pgUrl ? [sqlite, postgres] : [sqlite];

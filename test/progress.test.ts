@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, completeSession, createTestApp, registerUser } from './app.js';
 import { testDatabases } from './databases.js';
 
-const zero = (date: string) => ({ date, focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false });
+const zero = (date: string) => ({ date, focus_seconds: 0, sessions_completed: 0, goal_seconds: 0, goal_met: false, frozen: false });
 
 describe.each(testDatabases)('progress reads on $name', (database) => {
   let t: TestApp;
@@ -35,9 +35,9 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
       const res = await user.request({ method: 'GET', url: '/api/v1/progress?from=2026-02-15&to=2026-02-18', now: '2026-02-18T12:00:00Z' });
       expect(res.json().data).toEqual([
         zero('2026-02-15'),
-        { date: '2026-02-16', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
+        { date: '2026-02-16', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false },
         zero('2026-02-17'),
-        { date: '2026-02-18', focus_seconds: 4200, sessions_completed: 2, goal_seconds: 0, goal_met: false },
+        { date: '2026-02-18', focus_seconds: 4200, sessions_completed: 2, goal_seconds: 0, goal_met: false, frozen: false },
       ]);
     });
 
@@ -98,7 +98,7 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
         total_sessions_completed: 2,
         total_sessions_abandoned: 1,
         total_focus_seconds: 2100,
-        today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false },
+        today: { date: '2026-02-18', focus_seconds: 1500, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false },
       });
     });
   });
@@ -108,7 +108,7 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
       const user = await registerUser(t.app);
       const res = await user.request({ method: 'GET', url: '/api/v1/streaks' });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ success: true, message: 'focus streak', data: { current_streak: 0, longest_streak: 0, last_active_date: null } });
+      expect(res.json()).toEqual({ success: true, message: 'focus streak', data: { current_streak: 0, longest_streak: 0, last_active_date: null, freezes_available: 0 } });
     });
 
     it('keeps the streak through yesterday and reads 0 the day after, with the longest kept', async () => {
@@ -116,7 +116,7 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
       await completeSession(user, '2026-02-17T18:00:00Z'); // 17 Feb local
       await completeSession(user, '2026-02-18T18:00:00Z'); // 18 Feb local
       const read = async (now: string) => (await user.request({ method: 'GET', url: '/api/v1/streaks', now })).json().data;
-      const kept = { current_streak: 2, longest_streak: 2, last_active_date: '2026-02-18' };
+      const kept = { current_streak: 2, longest_streak: 2, last_active_date: '2026-02-18', freezes_available: 0 };
       expect(await read('2026-02-19T07:59:59Z')).toEqual(kept); // 23:59 on 18 Feb local
       expect(await read('2026-02-20T07:59:59Z')).toEqual(kept); // 23:59 on 19 Feb local: yesterday counts
       expect(await read('2026-02-20T08:00:00Z')).toEqual({ ...kept, current_streak: 0 }); // 00:00 on 20 Feb local
@@ -133,7 +133,7 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
         data: {
           active_session: null,
           today: zero('2026-02-18'),
-          streak: { current_streak: 0, longest_streak: 0, last_active_date: null },
+          streak: { current_streak: 0, longest_streak: 0, last_active_date: null, freezes_available: 0 },
           recent_badges: [],
         },
       });
@@ -148,8 +148,8 @@ describe.each(testDatabases)('progress reads on $name', (database) => {
       const res = await user.request({ method: 'GET', url: '/api/v1/home', now: '2026-02-18T23:05:00Z' });
       const data = res.json().data;
       expect(data.active_session).toEqual(start.json().data);
-      expect(data.today).toEqual({ date: '2026-02-18', focus_seconds: 600, sessions_completed: 1, goal_seconds: 0, goal_met: false });
-      expect(data.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-18' });
+      expect(data.today).toEqual({ date: '2026-02-18', focus_seconds: 600, sessions_completed: 1, goal_seconds: 0, goal_met: false, frozen: false });
+      expect(data.streak).toEqual({ current_streak: 3, longest_streak: 3, last_active_date: '2026-02-18', freezes_available: 0 });
       expect(data.recent_badges.map((badge: { code: string; earned_at: string }) => [badge.code, badge.earned_at])).toEqual([
         ['night_owl', '2026-02-18T22:10:00Z'],
         ['streak_3', '2026-02-18T22:10:00Z'],

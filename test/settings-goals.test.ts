@@ -1,12 +1,10 @@
 // Contract 12 over HTTP: the user's settings, partial PATCH and its bounds, and the daily goal on
 // every day entry, a day keeping the goal in force at its last completion.
 import fc from 'fast-check';
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../src/db/migrations/index.js';
 import { addDays } from '../src/time/calendar.js';
 import { type TestUser, at, completeSession, registerUser, suiteApp } from './app.js';
-import { testDatabases } from './databases.js';
+import { migratorOf, testDatabases } from './databases.js';
 
 const DEFAULTS = { daily_goal_seconds: 0, default_duration_seconds: 1500, week_starts_on: 'monday' };
 
@@ -16,6 +14,7 @@ const day = (date: string, focus: number, sessions: number, goal: number) => ({
   sessions_completed: sessions,
   goal_seconds: goal,
   goal_met: goal > 0 && focus >= goal,
+  frozen: false,
 });
 
 const patchMe = (user: TestUser, payload: object) => user.request({ method: 'PATCH', url: '/api/v1/users/me', payload });
@@ -235,11 +234,7 @@ describe.each(testDatabases)('migration 0008_settings_goals on $name', (database
     const created = await database.create();
     try {
       const { db } = created.handle;
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => migrations },
-        ...(created.schema ? { migrationTableSchema: created.schema } : {}),
-      });
+      const migrator = migratorOf(created);
       expect((await migrator.migrateTo('0007_tags')).error).toBeUndefined();
       const now = '2026-02-18T08:00:00Z';
       // the columns as 0007 left them: no settings, no goal

@@ -111,6 +111,8 @@ export interface DailyProgressTable {
   sessions_completed: number;
   /** The user's daily goal when the day's last completion was processed (0 = none). */
   goal_seconds: Generated<number>;
+  /** 1 = a streak freeze covered this day (contract 13); kept when a late end adds a completion to it. */
+  frozen: Generated<number>;
 }
 
 /** Running totals per user, maintained as sessions end, so reads and badge checks never scan history. */
@@ -125,6 +127,8 @@ export interface UserTotalsTable {
   longest_session_seconds: number;
   best_day_sessions: number;
   best_day_focus_seconds: number;
+  /** Streak freezes held, 0..2 (contract 13). */
+  freezes_available: Generated<number>;
   updated_at: string;
 }
 

@@ -10,6 +10,7 @@ import * as m0007 from './0007_tags.js';
 import * as m0008 from './0008_settings_goals.js';
 import * as m0009 from './0009_session_time.js';
 import * as m0010 from './0010_password_resets.js';
+import * as m0011 from './0011_streak_freezes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_settings_goals': m0008,
   '0009_session_time': m0009,
   '0010_password_resets': m0010,
+  '0011_streak_freezes': m0011,
 };

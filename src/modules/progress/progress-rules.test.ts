@@ -3,7 +3,7 @@ import { EMPTY_TOTALS, emptyDay, goalMet, progressRange, totalsAfterCompletion, 
 
 describe('totals after a completion', () => {
   it('counts the session, its seconds and the records, and leaves the streak to the streak rules', () => {
-    const after = totalsAfterCompletion(EMPTY_TOTALS, 1500, { day: '2026-02-18', focusSeconds: 1500, sessionsCompleted: 1, goalSeconds: 0 });
+    const after = totalsAfterCompletion(EMPTY_TOTALS, 1500, { day: '2026-02-18', focusSeconds: 1500, sessionsCompleted: 1, goalSeconds: 0, frozen: false });
     expect(after).toEqual({
       sessionsCompleted: 1,
       sessionsAbandoned: 0,
@@ -11,6 +11,7 @@ describe('totals after a completion', () => {
       currentStreak: 0,
       longestStreak: 0,
       lastActiveDay: null,
+      freezesAvailable: 0,
       longestSessionSeconds: 1500,
       bestDaySessions: 1,
       bestDayFocusSeconds: 1500,
@@ -18,9 +19,9 @@ describe('totals after a completion', () => {
   });
 
   it('keeps the best day and the longest session when a smaller one follows', () => {
-    const before = { ...EMPTY_TOTALS, sessionsCompleted: 5, sessionsAbandoned: 2, focusSeconds: 9000, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 };
-    const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 0 });
-    expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
+    const before = { ...EMPTY_TOTALS, sessionsCompleted: 5, sessionsAbandoned: 2, focusSeconds: 9000, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', freezesAvailable: 1, longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 };
+    const after = totalsAfterCompletion(before, 60, { day: '2026-02-19', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 0, frozen: false });
+    expect(after).toMatchObject({ sessionsCompleted: 6, sessionsAbandoned: 2, focusSeconds: 9060, currentStreak: 2, longestStreak: 2, lastActiveDay: '2026-02-18', freezesAvailable: 1, longestSessionSeconds: 3600, bestDaySessions: 4, bestDayFocusSeconds: 7200 });
   });
 });
 
@@ -56,20 +57,20 @@ describe('the range of GET /progress', () => {
 describe('zero-filled days', () => {
   it('gives one entry per day, ascending; a day with a row keeps its goal, a day without one shows the current goal', () => {
     const rows = [
-      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 1800 },
-      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2, goalSeconds: 0 },
+      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 1800, frozen: false },
+      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2, goalSeconds: 0, frozen: false },
     ];
     expect(zeroFilledDays('2026-02-27', '2026-03-02', rows, 3600)).toEqual([
-      { day: '2026-02-27', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 3600 },
-      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 1800 },
-      { day: '2026-03-01', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 3600 },
-      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2, goalSeconds: 0 },
+      { day: '2026-02-27', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 3600, frozen: false },
+      { day: '2026-02-28', focusSeconds: 60, sessionsCompleted: 1, goalSeconds: 1800, frozen: false },
+      { day: '2026-03-01', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 3600, frozen: false },
+      { day: '2026-03-02', focusSeconds: 120, sessionsCompleted: 2, goalSeconds: 0, frozen: false },
     ]);
   });
 });
 
 describe('the daily goal', () => {
-  const day = (focusSeconds: number, goalSeconds: number) => ({ day: '2026-02-18', focusSeconds, sessionsCompleted: 1, goalSeconds });
+  const day = (focusSeconds: number, goalSeconds: number) => ({ day: '2026-02-18', focusSeconds, sessionsCompleted: 1, goalSeconds, frozen: false });
 
   it('is met once the focus reaches it, not before', () => {
     expect(goalMet(day(3599, 3600))).toBe(false);
@@ -83,7 +84,7 @@ describe('the daily goal', () => {
   });
 
   it('of an empty day is the current one, and is not met without focus', () => {
-    expect(emptyDay('2026-02-18', 1800)).toEqual({ day: '2026-02-18', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 1800 });
+    expect(emptyDay('2026-02-18', 1800)).toEqual({ day: '2026-02-18', focusSeconds: 0, sessionsCompleted: 0, goalSeconds: 1800, frozen: false });
     expect(goalMet(emptyDay('2026-02-18', 1800))).toBe(false);
   });
 });

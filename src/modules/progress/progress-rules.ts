@@ -3,7 +3,7 @@ import { type CalendarDay, addDays, daysBetween, isCalendarDay } from '../../tim
 
 /**
  * The per-user running totals, kept as sessions end so no read or badge check scans history. The
- * streak is stored here too; streak-rules.ts decides its step (a Totals is a StreakState).
+ * streak and the freezes held are stored here too; streak-rules.ts decides their step (a Totals is a StreakState).
  */
 export interface Totals {
   sessionsCompleted: number;
@@ -12,6 +12,7 @@ export interface Totals {
   currentStreak: number;
   longestStreak: number;
   lastActiveDay: CalendarDay | null;
+  freezesAvailable: number;
   longestSessionSeconds: number;
   bestDaySessions: number;
   bestDayFocusSeconds: number;
@@ -24,6 +25,7 @@ export const EMPTY_TOTALS: Totals = Object.freeze({
   currentStreak: 0,
   longestStreak: 0,
   lastActiveDay: null,
+  freezesAvailable: 0,
   longestSessionSeconds: 0,
   bestDaySessions: 0,
   bestDayFocusSeconds: 0,
@@ -35,6 +37,8 @@ export interface DayProgress {
   sessionsCompleted: number;
   /** The daily goal this day is measured against; 0 = no goal. */
   goalSeconds: number;
+  /** A streak freeze covered this day (contract 13); a late completion on it later makes it a day with completions instead. */
+  frozen: boolean;
 }
 
 /**
@@ -42,7 +46,7 @@ export interface DayProgress {
  * a day with completions keeps the goal stored with its last one (contract 12).
  */
 export function emptyDay(day: CalendarDay, currentGoalSeconds: number): DayProgress {
-  return { day, focusSeconds: 0, sessionsCompleted: 0, goalSeconds: currentGoalSeconds };
+  return { day, focusSeconds: 0, sessionsCompleted: 0, goalSeconds: currentGoalSeconds, frozen: false };
 }
 
 /** Contract 12: a goal of 0 is no goal, so it is never met. */

@@ -12,6 +12,7 @@ function toTotals(row: Selectable<UserTotalsTable>): Totals {
     currentStreak: row.current_streak,
     longestStreak: row.longest_streak,
     lastActiveDay: row.last_active_day,
+    freezesAvailable: row.freezes_available,
     longestSessionSeconds: row.longest_session_seconds,
     bestDaySessions: row.best_day_sessions,
     bestDayFocusSeconds: row.best_day_focus_seconds,
@@ -26,16 +27,25 @@ function toColumns(totals: Totals) {
     current_streak: totals.currentStreak,
     longest_streak: totals.longestStreak,
     last_active_day: totals.lastActiveDay,
+    freezes_available: totals.freezesAvailable,
     longest_session_seconds: totals.longestSessionSeconds,
     best_day_sessions: totals.bestDaySessions,
     best_day_focus_seconds: totals.bestDayFocusSeconds,
   };
 }
 
-const DAY_COLUMNS = ['day', 'focus_seconds', 'sessions_completed', 'goal_seconds'] as const;
+const DAY_COLUMNS = ['day', 'focus_seconds', 'sessions_completed', 'goal_seconds', 'frozen'] as const;
 
 function toDayProgress(row: Pick<Selectable<DailyProgressTable>, (typeof DAY_COLUMNS)[number]>): DayProgress {
-  return { day: row.day, focusSeconds: row.focus_seconds, sessionsCompleted: row.sessions_completed, goalSeconds: row.goal_seconds };
+  return {
+    day: row.day,
+    focusSeconds: row.focus_seconds,
+    sessionsCompleted: row.sessions_completed,
+    goalSeconds: row.goal_seconds,
+    // The stored flag records that a freeze was spent on the day and stays; a late completion on it
+    // makes it read as a day with completions (contract 13).
+    frozen: Number(row.frozen) === 1 && row.sessions_completed === 0,
+  };
 }
 
 // The completion's statements, built and compiled once (src/db/prepared.ts).
@@ -76,6 +86,23 @@ const addToDayQuery = prepare((db, p: { userId: number; day: string; focusSecond
     .returning(DAY_COLUMNS),
 );
 
+// A day a streak freeze covers (contract 13): no focus, no sessions, the goal in force, like a day
+// with completions. Such a day lies after the last active day, so it has no row yet; DO NOTHING keeps
+// any row there as it is.
+const freezeDayQuery = prepare((db, p: { userId: number; day: string }) =>
+  db
+    .insertInto('daily_progress')
+    .values((eb) => ({
+      user_id: p.userId,
+      day: p.day,
+      focus_seconds: 0,
+      sessions_completed: 0,
+      goal_seconds: eb.selectFrom('users').select('users.daily_goal_seconds').where('users.id', '=', p.userId),
+      frozen: 1,
+    }))
+    .onConflict((oc) => oc.columns(['user_id', 'day']).doNothing()),
+);
+
 export function progressRepository(db: Db) {
   return {
     async totalsOf(userId: number): Promise<Totals> {
@@ -113,7 +140,12 @@ export function progressRepository(db: Db) {
       return toDayProgress(await addToDayQuery.firstOrThrow(db, { userId, day, focusSeconds }));
     },
 
-    /** The (user, day) row, or undefined for a day without a completed session. */
+    /** Stores the days a streak freeze covered as frozen day rows (at most two: one statement each). */
+    async freezeDays(userId: number, days: readonly string[]): Promise<void> {
+      for (const day of days) await freezeDayQuery.run(db, { userId, day });
+    },
+
+    /** The (user, day) row, or undefined for a day without a completed session nor a freeze. */
     async day(userId: number, day: string): Promise<DayProgress | undefined> {
       const row = await db
         .selectFrom('daily_progress')

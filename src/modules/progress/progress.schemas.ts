@@ -12,6 +12,7 @@ export const DayProgressSchema = Type.Object({
     description: "the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal",
   }),
   goal_met: Type.Boolean({ description: 'goal_seconds > 0 and focus_seconds >= goal_seconds' }),
+  frozen: Type.Boolean({ description: 'a streak freeze covered this day (no completed session on it)' }),
 });
 export type DayProgressDto = Static<typeof DayProgressSchema>;
 
@@ -22,6 +23,7 @@ export function toDayProgressDto(day: DayProgress): DayProgressDto {
     sessions_completed: day.sessionsCompleted,
     goal_seconds: day.goalSeconds,
     goal_met: goalMet(day),
+    frozen: day.frozen,
   };
 }
 

@@ -11,7 +11,7 @@ import { totalsAfterCompletion } from '../progress/progress-rules.js';
 import { toDayProgressDto } from '../progress/progress.schemas.js';
 import { progressRepository } from '../progress/progress.repository.js';
 import { nextStreak } from '../streaks/streak-rules.js';
-import { toStreakDto } from '../streaks/streaks.schemas.js';
+import { toStreakRewardDto } from '../streaks/streaks.schemas.js';
 import { type RewardsDto, type SessionDto, toSessionDto } from './sessions.schemas.js';
 import { sessionsRepository } from './sessions.repository.js';
 
@@ -50,7 +50,9 @@ async function applyCompletion(trx: Db, session: FocusSessionRow, local: LocalTi
   const before = await progress.lockTotals(userId, endedAt);
   const dayAfter = await progress.addToDay(userId, day, session.elapsed_seconds);
   const counted = totalsAfterCompletion(before, session.elapsed_seconds, dayAfter);
-  const totals = { ...counted, ...nextStreak(counted, dayAfter.day) };
+  const streak = nextStreak(counted, dayAfter.day);
+  await progress.freezeDays(userId, streak.frozenDays);
+  const totals = { ...counted, ...streak.state };
   await progress.saveTotals(userId, totals, endedAt);
 
   const facts = badgeFacts(totals, hour);
@@ -60,7 +62,7 @@ async function applyCompletion(trx: Db, session: FocusSessionRow, local: LocalTi
 
   return {
     daily_progress: toDayProgressDto(dayAfter),
-    streak: toStreakDto(totals),
+    streak: toStreakRewardDto(streak),
     badges_awarded: met.filter((definition) => inserted.has(definition.code)).map((definition) => toBadgeDto(definition, endedAt, facts)),
   };
 }

@@ -5,7 +5,7 @@ import { NoteField } from '../../text-fields.js';
 import { epochSeconds, fromEpochSeconds } from '../../time/clock.js';
 import { BadgeSchema } from '../badges/badges.schemas.js';
 import { DayProgressSchema } from '../progress/progress.schemas.js';
-import { StreakSchema } from '../streaks/streaks.schemas.js';
+import { StreakRewardSchema } from '../streaks/streaks.schemas.js';
 import { plannedEndAt } from './session-rules.js';
 import type { SessionRecord } from './sessions.repository.js';
 
@@ -130,7 +130,7 @@ export type EndInput = Static<typeof EndBody>;
 /** The `rewards` of a completed end (contract 5); null for an abandoned one. */
 export const RewardsSchema = Type.Object({
   daily_progress: DayProgressSchema,
-  streak: StreakSchema,
+  streak: StreakRewardSchema,
   badges_awarded: Type.Array(BadgeSchema, { description: 'badges this completion earned, none already held' }),
 });
 export type RewardsDto = Static<typeof RewardsSchema>;

@@ -897,6 +897,8 @@ export interface paths {
                                 }[];
                                 streak: {
                                     current_streak: number;
+                                    /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                                    freezes_available: number;
                                     last_active_date: string | null;
                                     longest_streak: number;
                                 };
@@ -908,6 +910,8 @@ export interface paths {
                                      */
                                     date: string;
                                     focus_seconds: number;
+                                    /** @description a streak freeze covered this day (no completed session on it) */
+                                    frozen: boolean;
                                     /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
                                     goal_met: boolean;
                                     /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
@@ -1022,6 +1026,8 @@ export interface paths {
                                  */
                                 date: string;
                                 focus_seconds: number;
+                                /** @description a streak freeze covered this day (no completed session on it) */
+                                frozen: boolean;
                                 /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
                                 goal_met: boolean;
                                 /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
@@ -1226,6 +1232,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description null is the same as leaving it out (the server takes now) */
+                        at?: string | null;
                         /** @description planned length: 1500 (25 min), 2700 (45 min), 3600 (60 min) or custom 60..86400 */
                         duration_seconds: number;
                         /** @description null for none */
@@ -1496,6 +1504,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description null is the same as leaving it out (the server takes now) */
+                        at?: string | null;
                         /** @description seconds of focus so far, as counted by the client */
                         elapsed_seconds: number;
                         status: "completed" | "abandoned";
@@ -1540,6 +1550,8 @@ export interface paths {
                                          */
                                         date: string;
                                         focus_seconds: number;
+                                        /** @description a streak freeze covered this day (no completed session on it) */
+                                        frozen: boolean;
                                         /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
                                         goal_met: boolean;
                                         /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
@@ -1548,6 +1560,12 @@ export interface paths {
                                     };
                                     streak: {
                                         current_streak: number;
+                                        /** @description this completion raised the streak to a multiple of 7 and earned a freeze */
+                                        freeze_earned: boolean;
+                                        /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                                        freezes_available: number;
+                                        /** @description freezes this completion spent on missed days */
+                                        freezes_used: number;
                                         last_active_date: string | null;
                                         longest_streak: number;
                                     };
@@ -1673,6 +1691,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description null is the same as leaving it out (the server takes now) */
+                        at?: string | null;
                         /** @description seconds of focus so far, as counted by the client */
                         elapsed_seconds: number;
                         /** @enum {string} */
@@ -1806,10 +1826,13 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description no body, an empty body or {} */
+            /** @description no body, an empty body, {} or {"at": ...} */
             requestBody: {
                 content: {
-                    "application/json": null | Record<string, never>;
+                    "application/json": null | {
+                        /** @description null is the same as leaving it out (the server takes now) */
+                        at?: string | null;
+                    };
                 };
             };
             responses: {
@@ -1874,6 +1897,15 @@ export interface paths {
                 };
                 /** @description The error envelope; error.code is one of the contract codes */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1998,6 +2030,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download every session as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per session, oldest first: RFC 4180, CRLF line ends, no BOM, null as an empty cell, tag as the tag's current name; a cell starting with =, +, -, @, a tab or a carriage return gets a leading '. Streamed from the database a page at a time. A failure after the first byte aborts the connection, so a cut-off file is never a complete one (the JSON does not parse; the CSV lacks rows and the client sees the transfer fail). */
+                200: {
+                    headers: {
+                        /** @description attachment; the date is today in the user's time zone */
+                        "content-disposition"?: unknown;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats": {
         parameters: {
             query?: never;
@@ -2031,6 +2155,8 @@ export interface paths {
                                      */
                                     date: string;
                                     focus_seconds: number;
+                                    /** @description a streak freeze covered this day (no completed session on it) */
+                                    frozen: boolean;
                                     /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
                                     goal_met: boolean;
                                     /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
@@ -2137,6 +2263,8 @@ export interface paths {
                         "application/json": {
                             data: {
                                 current_streak: number;
+                                /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                                freezes_available: number;
                                 last_active_date: string | null;
                                 longest_streak: number;
                             };
@@ -3000,6 +3128,214 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download all of the user's data as JSON (a file, not an envelope) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The user's data as one JSON file. Streamed from the database a page at a time. A failure after the first byte aborts the connection, so a cut-off file is never a complete one (the JSON does not parse; the CSV lacks rows and the client sees the transfer fail). */
+                200: {
+                    headers: {
+                        /** @description attachment; the date is today in the user's time zone */
+                        "content-disposition"?: unknown;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the badges earned, in catalogue order */
+                            badges: {
+                                code: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 in UTC, whole seconds
+                                 * @example 2026-02-18T08:00:00Z
+                                 */
+                                earned_at: string;
+                                name: string;
+                            }[];
+                            /** @description every stored day (with a completion or frozen), ascending, as GET /progress items */
+                            daily_progress: {
+                                /**
+                                 * Format: date
+                                 * @description a local day in the user time zone
+                                 * @example 2026-02-18
+                                 */
+                                date: string;
+                                focus_seconds: number;
+                                /** @description a streak freeze covered this day (no completed session on it) */
+                                frozen: boolean;
+                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                goal_met: boolean;
+                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                goal_seconds: number;
+                                sessions_completed: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
+                            exported_at: string;
+                            /** @enum {string} */
+                            format: "focus-export";
+                            /** @description every session of every status, oldest first (started_at, then id) */
+                            sessions: {
+                                duration_seconds: number;
+                                elapsed_seconds: number;
+                                ended_at: string | null;
+                                id: number;
+                                note: string | null;
+                                /** @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left */
+                                planned_end_at: string | null;
+                                /** @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active */
+                                resumed_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 in UTC, whole seconds
+                                 * @example 2026-02-18T08:00:00Z
+                                 */
+                                started_at: string;
+                                status: "active" | "paused" | "completed" | "abandoned";
+                                /** @description what the session was for; null when untagged or its tag was deleted */
+                                tag: {
+                                    /** @example #4F46E5 */
+                                    color: string;
+                                    id: number;
+                                    /** @example Deep work */
+                                    name: string;
+                                } | null;
+                                user_id: number;
+                            }[];
+                            streak: {
+                                current_streak: number;
+                                /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                                freezes_available: number;
+                                last_active_date: string | null;
+                                longest_streak: number;
+                            };
+                            /** @description every tag, archived ones included, as GET /tags lists them */
+                            tags: {
+                                archived: boolean;
+                                /** @example #4F46E5 */
+                                color: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 in UTC, whole seconds
+                                 * @example 2026-02-18T08:00:00Z
+                                 */
+                                created_at: string;
+                                id: number;
+                                /** @example Deep work */
+                                name: string;
+                            }[];
+                            user: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 in UTC, whole seconds
+                                 * @example 2026-02-18T08:00:00Z
+                                 */
+                                created_at: string;
+                                display_name: string | null;
+                                email: string;
+                                id: number;
+                                settings: {
+                                    /**
+                                     * @description focus seconds a day aims at; 0 = no goal
+                                     * @example 3600
+                                     */
+                                    daily_goal_seconds: number;
+                                    /**
+                                     * @description the duration clients preselect; POST /sessions still needs duration_seconds
+                                     * @example 1500
+                                     */
+                                    default_duration_seconds: number;
+                                    /** @description the first day of a week in clients */
+                                    week_starts_on: "monday" | "sunday";
+                                };
+                                /** @example Europe/Berlin */
+                                timezone: string;
+                            };
+                            /** @enum {number} */
+                            version: 1;
+                        };
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The error envelope; error.code is one of the contract codes */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/password": {
         parameters: {
             query?: never;
@@ -3212,6 +3548,10 @@ export interface components {
             ended_at: string | null;
             id: number;
             note: string | null;
+            /** @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left */
+            planned_end_at: string | null;
+            /** @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active */
+            resumed_at: string | null;
             /**
              * Format: date-time
              * @description RFC 3339 in UTC, whole seconds
