@@ -162,6 +162,18 @@ describe.each(testDatabases)('export on $name', (database) => {
       expect(doc.daily_progress.map((d: { date: string }) => d.date)).toEqual(['2026-02-18', '2026-02-19']);
     });
 
+    it('holds a day a streak freeze covered, as /progress shows it', async () => {
+      const keeper = await registerUser(t.app);
+      for (let day = 0; day < 7; day++) await completeSession(keeper, at(T0, day * 86400)); // 7 days: a freeze earned
+      await completeSession(keeper, at(T0, 8 * 86400)); // the 8th day (2026-02-25) missed, then covered
+      const later = at(T0, 9 * 86400);
+      const doc = (await exportJson(keeper, later)).json();
+      const days = (await data(keeper, '/api/v1/progress?from=2026-02-18&to=2026-02-26')) as Array<{ date: string; sessions_completed: number; frozen: boolean }>;
+      expect(days.find((d) => d.date === '2026-02-25')).toMatchObject({ sessions_completed: 0, frozen: true });
+      expect(doc.daily_progress).toEqual(days.filter((d) => d.sessions_completed > 0 || d.frozen));
+      expect(doc.daily_progress).toHaveLength(9);
+    });
+
     it("never holds another user's data", async () => {
       const text = (await exportJson(user)).body;
       const doc = JSON.parse(text);
