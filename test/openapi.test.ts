@@ -29,15 +29,32 @@ const CONTRACT_ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/stats'],
   ['get', '/healthz'],
   ['get', '/readyz'],
+  ['get', '/metrics'],
+  ['get', '/api/v1/openapi.json'],
 ];
 
+/** Public operations: no bearer token (the document says so with `security: []`). */
+const PUBLIC = /^\/(healthz|readyz|api\/v1\/openapi\.json|api\/v1\/auth\/(register|login|refresh|password-reset(\/confirm)?))$/;
+
 interface OpenApiOperation {
+  operationId?: string;
+  tags?: string[];
   security?: unknown[];
-  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  requestBody?: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   parameters?: Array<{ name: string; in: string }>;
-  responses: Record<string, unknown>;
+  responses: Record<string, { headers?: Record<string, { required?: boolean }>; content?: Record<string, { schema: unknown }> }>;
 }
-type OpenApiDoc = { openapi: string; info: { title: string }; paths: Record<string, Record<string, OpenApiOperation>> };
+type OpenApiDoc = {
+  openapi: string;
+  info: { title: string; version: string; license?: { name: string } };
+  tags: Array<{ name: string; description: string }>;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, { properties?: Record<string, { maximum?: number }> }> };
+};
+
+function operations(doc: OpenApiDoc): Array<[string, string, OpenApiOperation]> {
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [method, path, op] as [string, string, OpenApiOperation]));
+}
 
 describe.each(testDatabases)('OpenAPI and /docs on $name', (database) => {
   const t = suiteApp(database);
@@ -70,7 +87,7 @@ describe.each(testDatabases)('OpenAPI and /docs on $name', (database) => {
 
   it('documents bearer auth and the error envelope on every /api/v1 operation', () => {
     for (const [path, operations] of Object.entries(doc.paths)) {
-      if (!path.startsWith('/api/v1/')) continue;
+      if (!path.startsWith('/api/v1/') || path === '/api/v1/openapi.json') continue;
       for (const [method, operation] of Object.entries(operations)) {
         if (!path.startsWith('/api/v1/auth/')) expect(operation.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
         for (const status of ['400', '401', '500']) expect(operation.responses[status], `${method} ${path} ${status}`).toBeDefined();
@@ -104,6 +121,63 @@ describe.each(testDatabases)('OpenAPI and /docs on $name', (database) => {
     expect(end.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path' })]));
     const history = doc.paths['/api/v1/sessions']!.get!;
     expect(history.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'from', 'to']));
+  });
+
+  it('says which operations are public (security: []) and which need a bearer token', () => {
+    for (const [method, path, operation] of operations(doc)) {
+      if (path === '/metrics') expect(operation.security, path).toEqual([{}, { metricsToken: [] }]);
+      else expect(operation.security, `${method} ${path}`).toEqual(PUBLIC.test(path) ? [] : [{ bearer: [] }]);
+    }
+  });
+
+  it('names every operation with a unique camelCase operationId and a declared, described tag', () => {
+    const ids = operations(doc).map(([, , op]) => op.operationId);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+[A-Za-z0-9]*$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/api/v1/sessions/{id}/end']!.patch!.operationId).toBe('patchSessionsByIdEnd');
+    const declared = new Map(doc.tags.map((tag) => [tag.name, tag.description]));
+    for (const [method, path, op] of operations(doc)) {
+      expect(op.tags?.length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const tag of op.tags ?? []) expect(declared.get(tag), `tag ${tag}`).toMatch(/\w{3}/);
+    }
+  });
+
+  it('has version 1.1.0 and a license', () => {
+    expect(doc.info.version).toBe('1.1.0');
+    expect(doc.info.license?.name).toBe('MIT');
+  });
+
+  it('documents 503, X-Request-Id on every answer, and Idempotency-Key\'s 409 and 422 where the key is honoured', () => {
+    for (const [method, path, op] of operations(doc)) {
+      expect(op.responses['503'], `${method} ${path}`).toBeDefined();
+      for (const [status, response] of Object.entries(op.responses)) {
+        expect(response.headers?.['X-Request-Id']?.required, `${method} ${path} ${status}`).toBe(true);
+      }
+      if ((op.parameters ?? []).some((p) => p.name === 'idempotency-key')) {
+        for (const status of ['409', '422']) expect(op.responses[status], `${method} ${path} ${status}`).toBeDefined();
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (status.startsWith('2')) expect(response.headers?.['Idempotent-Replayed'], `${method} ${path} ${status}`).toBeDefined();
+        }
+      }
+      if (op.responses['429']) expect(op.responses['429'].headers?.['Retry-After']?.required, `${method} ${path}`).toBe(true);
+    }
+    expect(doc.paths['/api/v1/users/me']!.get!.responses['401']!.headers?.['WWW-Authenticate']?.required).toBe(true);
+  });
+
+  it('lets resume and logout go without a body, and no other operation', () => {
+    const optional = operations(doc).filter(([, , op]) => op.requestBody && !op.requestBody.required).map(([m, p]) => `${m} ${p}`);
+    expect(optional.sort()).toEqual(['patch /api/v1/sessions/{id}/resume', 'post /api/v1/auth/logout']);
+  });
+
+  it('bounds elapsed_seconds by the longest session and describes /progress\'s 366-day range', () => {
+    expect(doc.components.schemas.FocusSession?.properties?.elapsed_seconds?.maximum).toBe(86400);
+    expect(JSON.stringify(doc.paths['/api/v1/progress']!.get)).toMatch(/366 days/);
+  });
+
+  it('documents the body of /healthz and /readyz, and /metrics as text', () => {
+    expect(doc.paths['/healthz']!.get!.responses['200']!.content!['application/json']).toBeDefined();
+    expect(doc.paths['/readyz']!.get!.responses['200']!.content!['application/json']).toBeDefined();
+    expect(doc.paths['/metrics']!.get!.responses['200']!.content!['text/plain']).toBeDefined();
   });
 
   it('answers /docs with an HTML page', async () => {
