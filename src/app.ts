@@ -26,6 +26,8 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { sessionsService } from './modules/sessions/sessions.service.js';
 import { streakRoutes } from './modules/streaks/streaks.routes.js';
 import { streaksService } from './modules/streaks/streaks.service.js';
+import { summaryRoutes } from './modules/summary/summary.routes.js';
+import { summaryService } from './modules/summary/summary.service.js';
 import { tagRoutes } from './modules/tags/tags.routes.js';
 import { tagsService } from './modules/tags/tags.service.js';
 import { HTTP_SERVER_OPTIONS, clientErrorHandler, registerHostCheck } from './plugins/client-errors.js';
@@ -135,6 +137,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
         await authed.register(badgeRoutes, { badges: badgesService(database) });
         await authed.register(homeRoutes, { home: homeService(database) });
         await authed.register(tagRoutes, { tags: tagsService(database.db) });
+        await authed.register(summaryRoutes, { summary: summaryService(database) });
         await authed.register(exportRoutes, { exports: exportService(database) });
       });
     },
