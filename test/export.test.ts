@@ -356,10 +356,10 @@ describe.each(testDatabases)('export on $name', (database) => {
       const json = doc.paths['/api/v1/users/me/export'].get.responses['200'];
       expect(Object.keys(json.content)).toEqual(['application/json']);
       expect(json.content['application/json'].schema.properties).toHaveProperty('sessions');
-      expect(json.headers).toHaveProperty('content-disposition');
+      expect(json.headers).toHaveProperty('Content-Disposition');
       const csv = doc.paths['/api/v1/sessions/export.csv'].get.responses['200'];
       expect(Object.keys(csv.content)).toEqual(['text/csv']);
-      expect(csv.headers).toHaveProperty('content-disposition');
+      expect(csv.headers).toHaveProperty('Content-Disposition');
       for (const path of ['/api/v1/users/me/export', '/api/v1/sessions/export.csv']) {
         expect(doc.paths[path].get.security).toEqual([{ bearer: [] }]);
         expect(doc.paths[path].get.responses).toHaveProperty('401');

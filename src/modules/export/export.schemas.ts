@@ -28,8 +28,9 @@ export const ExportDocumentSchema = Type.Object(
 );
 
 const attachment = (example: string) => ({
-  'content-disposition': {
+  'Content-Disposition': {
     description: `attachment; the date is today in the user's time zone`,
+    required: true,
     schema: Type.String({ examples: [`attachment; filename="${example}"`] }),
   },
 });
