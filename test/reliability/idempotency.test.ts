@@ -82,6 +82,21 @@ describe.each(testDatabases)('Idempotency-Key on $name', (database) => {
     }
   });
 
+  it('"at": null is the same as no "at"', async () => {
+    const user = await registerUser(t.app);
+    const start = (payload: string) =>
+      user.request({ method: 'POST', url: '/api/v1/sessions', payload, headers: { 'content-type': 'application/json', 'idempotency-key': 'at-null' }, now: '2026-03-01T10:00:00Z' });
+    const first = await start('{"duration_seconds":1500,"at":null}');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await start('{"duration_seconds":1500}');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+    const other = await start('{"duration_seconds":1500,"at":"2026-03-01T09:59:00Z"}');
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+    expect(Number(await sessionCount(user.id))).toBe(1);
+  });
+
   it('headers are not compared: a retry with another X-Test-Now is the same request', async () => {
     const user = await registerUser(t.app);
     const patch = (now: string, accept: string) =>
