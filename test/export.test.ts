@@ -343,6 +343,13 @@ describe.each(testDatabases)('export on $name', (database) => {
       expect((await get(user, '/api/v1/sessions/active')).statusCode).toBe(200);
     });
 
+    it('answer no HEAD (it would read the whole history for nobody)', async () => {
+      const user = await registerUser(t.app);
+      for (const url of ['/api/v1/users/me/export', '/api/v1/sessions/export.csv']) {
+        expect((await user.request({ method: 'HEAD', url })).statusCode).toBe(404);
+      }
+    });
+
     it('both need a bearer token (401 in the envelope)', async () => {
       for (const url of ['/api/v1/users/me/export', '/api/v1/sessions/export.csv']) {
         const res = await t.app.inject({ method: 'GET', url });

@@ -18,8 +18,11 @@ function sendDownload(reply: FastifyReply, contentType: string, download: Export
     .send(Readable.from(download.chunks, { highWaterMark: 1 }));
 }
 
+// No HEAD routes: Fastify answers a HEAD at once and then drains the stream, which here would read the
+// whole history from the database for nobody, with no client to slow it down.
 export const exportRoutes: FastifyPluginAsyncTypebox<{ exports: ExportService }> = async (app, { exports }) => {
   app.get('/users/me/export', {
+    exposeHeadRoute: false,
     schema: {
       tags: ['users'],
       summary: "Download all of the user's data as JSON (a file, not an envelope)",
@@ -31,6 +34,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ exports: ExportService }>
 
   // A static path: Fastify's router prefers it to PATCH /sessions/:id's parameter, and GET has no /sessions/:id.
   app.get('/sessions/export.csv', {
+    exposeHeadRoute: false,
     schema: {
       tags: ['sessions'],
       summary: 'Download every session as CSV',
