@@ -374,7 +374,7 @@ describe.each(testDatabases)('export on $name', (database) => {
     });
   });
 
-  describe('a failure after the first byte', () => {
+  describe('a failure', () => {
     let base: string;
     beforeAll(async () => {
       base = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -395,6 +395,15 @@ describe.each(testDatabases)('export on $name', (database) => {
         req.end();
       });
     }
+
+    it('before the first byte is an ordinary error answer in the envelope, not a cut connection', async () => {
+      const user = await registerUser(t.app);
+      // a stored time zone no calendar knows: the file name's day cannot be found, before anything is sent
+      await t.handle.db.updateTable('users').set({ timezone: 'Nowhere/Atlantis' }).where('id', '=', user.id).execute();
+      const res = await download('/api/v1/sessions/export.csv', user.accessToken);
+      expect(res).toMatchObject({ status: 500, complete: true });
+      expect(JSON.parse(res.body)).toMatchObject({ success: false, error: { code: 'internal_error' } });
+    });
 
     it('cuts the connection: the client sees a truncated transfer, never a clean end', async () => {
       const user = await registerUser(t.app);
