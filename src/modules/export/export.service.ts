@@ -37,8 +37,7 @@ export interface ExportDownload {
   chunks: AsyncGenerator<string, void, undefined>;
 }
 
-export function exportService({ db }: DatabaseHandle, options: { pageSize?: number } = {}) {
-  const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
+export function exportService({ db }: DatabaseHandle) {
   const repo = exportRepository(db);
   const accounts = accountsRepository(db);
   const progress = progressRepository(db);
@@ -55,10 +54,10 @@ export function exportService({ db }: DatabaseHandle, options: { pageSize?: numb
   async function* keysetPages<T, K>(read: (after: K | null, limit: number) => Promise<T[]>, keyOf: (last: T) => K): AsyncGenerator<T[], void, undefined> {
     let after: K | null = null;
     for (;;) {
-      const page = await read(after, pageSize);
+      const page = await read(after, EXPORT_PAGE_SIZE);
       if (page.length > 0) yield page;
       const last = page.at(-1);
-      if (page.length < pageSize || last === undefined) return;
+      if (page.length < EXPORT_PAGE_SIZE || last === undefined) return;
       after = keyOf(last);
     }
   }
