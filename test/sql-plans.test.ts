@@ -290,3 +290,79 @@ describe.each(testDatabases.filter((d) => d.name === 'sqlite'))('migration 0005 
     }
   });
 });
+
+// GET /summary (contract 14) reads only the period: its day rows by the daily_progress key, its ended
+// sessions through focus_sessions_user_ended_day, a range of each however long the history.
+async function runSummary(recording: Awaited<ReturnType<typeof recordingApp>>): Promise<void> {
+  const user = await registerUser(recording.app);
+  const tag = await user.request({ method: 'POST', url: '/api/v1/tags', payload: { name: 'Reading' } });
+  expect(tag.statusCode, tag.body).toBe(201);
+  for (let i = 0; i < 6; i++) await completeSession(user, at('2026-02-20T06:00:00Z', i * 86_400));
+  const start = await user.request({ method: 'POST', url: '/api/v1/sessions', payload: { duration_seconds: 1500, tag_id: tag.json().data.id }, now: '2026-03-02T06:00:00Z' });
+  expect(start.statusCode, start.body).toBe(201);
+  const end = await user.request({ method: 'PATCH', url: `/api/v1/sessions/${start.json().data.id}/end`, payload: { elapsed_seconds: 600, status: 'abandoned' }, now: '2026-03-02T06:20:00Z' });
+  expect(end.statusCode, end.body).toBe(200);
+  recording.statements.clear();
+  const summary = await user.request({ method: 'GET', url: '/api/v1/summary?period=month&date=2026-03-02' });
+  expect(summary.statusCode, summary.body).toBe(200);
+  expect(summary.json().data).toMatchObject({ sessions_abandoned: 1, previous: { sessions_completed: 6 } });
+}
+
+const SUMMARY_DAYS = /^select "day", .* from "daily_progress" where "user_id" = (\?|\$1) and "day" >= (\?|\$2) and "day" <= (\?|\$3) order by "day"$/;
+const SUMMARY_SESSIONS = /^select "s"\."status", .* from "focus_sessions" as "s" left join "tags" as "t" on "t"\."id" = "s"\."tag_id" where "s"\."user_id" = (\?|\$1) and "s"\."ended_day" >= /;
+
+describe.each(testDatabases)('query plans of GET /summary on $name', (database) => {
+  let recording: Awaited<ReturnType<typeof recordingApp>>;
+  const plans = new Map<string, string>();
+
+  beforeAll(async () => {
+    recording = await recordingApp(database);
+    await runSummary(recording);
+    const statements = [...recording.statements.values()].filter((s) => s.sql.startsWith('select'));
+    if (database.name === 'sqlite') {
+      const explain = new SQLite(sqlitePath(recording.created.url), { readonly: true });
+      try {
+        for (const s of statements) plans.set(s.sql, (explain.prepare(`explain query plan ${s.sql}`).all(...(s.parameters as unknown[])) as Array<{ detail: string }>).map((row) => row.detail).join('\n'));
+      } finally {
+        explain.close();
+      }
+    } else {
+      const client = new pg.Client({ connectionString: recording.created.url, options: `-c search_path=${recording.created.schema}` });
+      await client.connect();
+      try {
+        // As above: tiny unanalysed tables would be read whole; with these off the plan shows what the index can do.
+        await client.query('set enable_seqscan = off');
+        await client.query('set enable_bitmapscan = off');
+        for (const s of statements) plans.set(s.sql, (await client.query<{ 'QUERY PLAN': string }>(`explain ${s.sql}`, [...s.parameters])).rows.map((row) => row['QUERY PLAN']).join('\n'));
+      } finally {
+        await client.end();
+      }
+    }
+  });
+  afterAll(() => recording?.close());
+
+  const planOf = (pattern: RegExp) => plans.get(find(recording.statements, pattern).sql) as string;
+
+  it('reads the ended sessions of the period as one range of focus_sessions_user_ended_day, and each tag by its key', () => {
+    if (database.name === 'sqlite') {
+      expect(planOf(SUMMARY_SESSIONS)).toMatch(/^SEARCH s USING INDEX focus_sessions_user_ended_day \(user_id=\? AND ended_day>\? AND ended_day<\?\)$/m);
+      expect(planOf(SUMMARY_SESSIONS)).toMatch(/^SEARCH t USING INTEGER PRIMARY KEY \(rowid=\?\) LEFT-JOIN$/m);
+    } else {
+      expect(planOf(SUMMARY_SESSIONS)).toMatch(/Index Scan using focus_sessions_user_ended_day on focus_sessions s .*\s+Index Cond: \(\(user_id = [^)]+\) AND \(ended_day >= [^)]+\) AND \(ended_day <= [^)]+\)\)$/m);
+      expect(planOf(SUMMARY_SESSIONS)).toMatch(/Index Scan using tags_pkey on tags t/);
+    }
+  });
+
+  it('reads the day rows of the period and the one before as one range of the daily_progress key', () => {
+    expect(planOf(SUMMARY_DAYS)).toMatch(
+      database.name === 'sqlite'
+        ? /^SEARCH daily_progress USING PRIMARY KEY \(user_id=\? AND day>\? AND day<\?\)$/
+        : /^Index Scan using daily_progress_pk on daily_progress .*\s+Index Cond: \(\(user_id = [^)]+\) AND \(day >= [^)]+\) AND \(day <= [^)]+\)\)$/,
+    );
+  });
+
+  it('reads no table whole', () => {
+    const whole = [...plans].filter(([, plan]) => /^SCAN (?!.*VALUES CLAUSE)|Seq Scan/m.test(plan));
+    expect(whole.map(([text, plan]) => `${text}\n${plan}`)).toEqual([]);
+  });
+});

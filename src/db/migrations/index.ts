@@ -11,6 +11,7 @@ import * as m0008 from './0008_settings_goals.js';
 import * as m0009 from './0009_session_time.js';
 import * as m0010 from './0010_password_resets.js';
 import * as m0011 from './0011_streak_freezes.js';
+import * as m0012 from './0012_summary_index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_session_time': m0009,
   '0010_password_resets': m0010,
   '0011_streak_freezes': m0011,
+  '0012_summary_index': m0012,
 };
