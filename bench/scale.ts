@@ -48,6 +48,8 @@ export async function seedSessions(handle: DatabaseHandle, userId: number, count
           status: completed ? ('completed' as const) : ('abandoned' as const),
           started_at: timestamp(started),
           ended_at: timestamp(started + 1800 * 1000),
+          // the users are in UTC, so the local day of the end is its UTC date
+          ended_day: timestamp(started + 1800 * 1000).slice(0, 10),
           updated_at: timestamp(started + 1800 * 1000),
         });
       }
@@ -157,6 +159,11 @@ async function timedEnd(baseUrl: string, user: BenchUser): Promise<number> {
   return end.ms;
 }
 
+/** A GET as `user` that must answer 200: its ms. */
+function timedGet(baseUrl: string, user: BenchUser, path: string): () => Promise<number> {
+  return async () => (await expectStatus(baseUrl, 200, { path, token: user.token })).ms;
+}
+
 /** Runs the named thunks in turns, discarding a warm-up, and returns each one's median ms. */
 async function interleaved(samples: number, sides: Record<string, () => Promise<number>>): Promise<Record<string, number>> {
   const names = Object.keys(sides);
@@ -178,6 +185,21 @@ export interface ScaleServers {
   manyBadges?: { url: string; handle: DatabaseHandle };
 }
 
+/** The big history's median over the small one's, for medians measured as `small` and `big`. */
+function againstHistory(name: string, options: ScaleOptions, medians: Record<string, number>, limit: number): ScaleRatio {
+  const small = medians.small as number;
+  const big = medians.big as number;
+  return {
+    name: `${name}, history ${options.bigHistory.toLocaleString('en')} vs ${options.smallHistory}`,
+    baseLabel: `${options.smallHistory} sessions`,
+    baseMs: small,
+    caseLabel: `${options.bigHistory.toLocaleString('en')} sessions`,
+    caseMs: big,
+    ratio: big / small,
+    limit,
+  };
+}
+
 export async function measureScale(servers: ScaleServers, options: ScaleOptions): Promise<ScaleRatio[]> {
   const { base } = servers;
   const [small, big] = await registerUsers(base.url, 2, `scale${process.hrtime.bigint() % 100000n}`, SEED_END_MS + HOUR, 2);
@@ -190,15 +212,14 @@ export async function measureScale(servers: ScaleServers, options: ScaleOptions)
     small: () => timedEnd(base.url, small),
     big: () => timedEnd(base.url, big),
   });
-  results.push({
-    name: `end (completed), history ${options.bigHistory.toLocaleString('en')} vs ${options.smallHistory}`,
-    baseLabel: `${options.smallHistory} sessions`,
-    baseMs: ends.small as number,
-    caseLabel: `${options.bigHistory.toLocaleString('en')} sessions`,
-    caseMs: ends.big as number,
-    ratio: (ends.big as number) / (ends.small as number),
-    limit: 1.2,
-  });
+  results.push(againstHistory('end (completed)', options, ends, 1.2));
+
+  // A month summary: both users ended the same sessions in January 2026 (the timed ends above, one
+  // an hour from SEED_END_MS), and December's day rows are its month before; the big history has
+  // all its other sessions further back, which the summary must not read.
+  const month = `/api/v1/summary?period=month&date=${timestamp(SEED_END_MS).slice(0, 10)}`;
+  const summaries = await interleaved(options.samples, { small: timedGet(base.url, small, month), big: timedGet(base.url, big, month) });
+  results.push(againstHistory('month summary', options, summaries, 1.5));
 
   // Keyset page N: the cursor is the (started_at, id) of the last row of page N - 1.
   const historyPage = Math.min(options.historyPage, Math.floor(options.bigHistory / options.pageSize));
@@ -213,10 +234,9 @@ export async function measureScale(servers: ScaleServers, options: ScaleOptions)
     .offset(offset)
     .executeTakeFirstOrThrow();
   const cursor = encodeCursor({ startedAt: anchor.started_at, id: anchor.id });
-  const page = (path: string) => async () => (await expectStatus(base.url, 200, { path, token: big.token })).ms;
   const pages = await interleaved(options.samples, {
-    first: page(`/api/v1/sessions?limit=${options.pageSize}`),
-    deep: page(`/api/v1/sessions?limit=${options.pageSize}&cursor=${cursor}`),
+    first: timedGet(base.url, big, `/api/v1/sessions?limit=${options.pageSize}`),
+    deep: timedGet(base.url, big, `/api/v1/sessions?limit=${options.pageSize}&cursor=${cursor}`),
   });
   results.push({
     name: `history page ${historyPage.toLocaleString('en')} vs page 1 (keyset, limit ${options.pageSize})`,

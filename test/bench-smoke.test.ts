@@ -43,12 +43,13 @@ describe('the benchmark harness', () => {
       expect(database.reference.requests).toBeGreaterThan(0);
       expect(database.peakRssMb).toBeGreaterThan(0);
       expect(database.coldStartMs).toHaveLength(1);
-      // end vs history size, deep page vs first page, many badge definitions vs the default catalogue
-      expect(database.scale.map((s) => Number.isFinite(s.ratio))).toEqual([true, true, true]);
+      // end and month summary vs history size, deep page vs first page, many badge definitions vs the default catalogue
+      expect(database.scale.map((s) => Number.isFinite(s.ratio))).toEqual([true, true, true, true]);
       expect(database.checks.map((c) => c.name)).toContain('errors (all Focus scenarios)');
     }
     const text = formatReport(report);
     expect(text).toContain('lifecycle mix');
     expect(text).toContain('history page 15 vs page 1');
+    expect(text).toContain('month summary, history 300 vs 10');
   });
 });
