@@ -12,102 +12,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign in with email and password */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                access_token: string;
-                                /** @description access token lifetime in seconds */
-                                expires_in: number;
-                                refresh_token: string;
-                                /** @enum {string} */
-                                token_type: "Bearer";
-                            } & {
-                                user: components["schemas"]["User"];
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -124,113 +29,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign out: the access token used and its refresh token stop working */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the refresh_token of a token pair */
-                        refresh_token?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: null;
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -247,101 +46,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mail a password-reset link (202 whether or not the account exists) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: null;
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -358,123 +63,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Choose a new password with a reset token: signs in and revokes every earlier sign-in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        new_password: string;
-                        /** @description the token of the reset link */
-                        token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                access_token: string;
-                                /** @description access token lifetime in seconds */
-                                expires_in: number;
-                                refresh_token: string;
-                                /** @enum {string} */
-                                token_type: "Bearer";
-                            } & {
-                                user: components["schemas"]["User"];
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthPasswordResetConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -491,120 +80,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Exchange a refresh token for a new token pair (rotation; a reused token revokes the sign-in) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the refresh_token of a token pair */
-                        refresh_token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                access_token: string;
-                                /** @description access token lifetime in seconds */
-                                expires_in: number;
-                                refresh_token: string;
-                                /** @enum {string} */
-                                token_type: "Bearer";
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthRefresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -621,117 +97,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create an account and sign in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        display_name?: string | null;
-                        /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
-                        email: string;
-                        password: string;
-                        /**
-                         * @description an IANA time zone name
-                         * @example Europe/Berlin
-                         */
-                        timezone?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                access_token: string;
-                                /** @description access token lifetime in seconds */
-                                expires_in: number;
-                                refresh_token: string;
-                                /** @enum {string} */
-                                token_type: "Bearer";
-                            } & {
-                                user: components["schemas"]["User"];
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthRegister"];
         delete?: never;
         options?: never;
         head?: never;
@@ -746,102 +112,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every badge definition with the caller’s earned_at and progress */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                /** @example first_focus */
-                                code: string;
-                                criteria: {
-                                    /** @description a count, seconds, days, or a local hour 0..23 for the hour types */
-                                    threshold: number;
-                                    type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
-                                };
-                                description: string;
-                                earned_at: string | null;
-                                /** @example First Focus */
-                                name: string;
-                                /** @description counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1 */
-                                progress: {
-                                    current: number;
-                                    target: number;
-                                };
-                            }[];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getBadges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -858,129 +129,24 @@ export interface paths {
             cookie?: never;
         };
         /** Home screen: running session, today, streak and the 3 newest badges */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                active_session: components["schemas"]["FocusSession"] | null;
-                                /** @description up to 3, newest first */
-                                recent_badges: {
-                                    /** @example first_focus */
-                                    code: string;
-                                    criteria: {
-                                        /** @description a count, seconds, days, or a local hour 0..23 for the hour types */
-                                        threshold: number;
-                                        type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
-                                    };
-                                    description: string;
-                                    earned_at: string | null;
-                                    /** @example First Focus */
-                                    name: string;
-                                    /** @description counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1 */
-                                    progress: {
-                                        current: number;
-                                        target: number;
-                                    };
-                                }[];
-                                streak: {
-                                    current_streak: number;
-                                    /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
-                                    freezes_available: number;
-                                    last_active_date: string | null;
-                                    longest_streak: number;
-                                };
-                                today: {
-                                    /**
-                                     * Format: date
-                                     * @description a local day in the user time zone
-                                     * @example 2026-02-18
-                                     */
-                                    date: string;
-                                    focus_seconds: number;
-                                    /** @description a streak freeze covered this day (no completed session on it) */
-                                    frozen: boolean;
-                                    /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
-                                    goal_met: boolean;
-                                    /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
-                                    goal_seconds: number;
-                                    sessions_completed: number;
-                                };
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
+        get: operations["getHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /** This OpenAPI document */
+        get: operations["getOpenapiJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -996,106 +162,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Daily progress per local day, zero-filled; default the 7 days ending today */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description YYYY-MM-DD, a local day: first day (inclusive); default: six days before to */
-                    from?: string;
-                    /** @description YYYY-MM-DD, a local day: last day (inclusive); default: today in the user time zone */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                /**
-                                 * Format: date
-                                 * @description a local day in the user time zone
-                                 * @example 2026-02-18
-                                 */
-                                date: string;
-                                focus_seconds: number;
-                                /** @description a streak freeze covered this day (no completed session on it) */
-                                frozen: boolean;
-                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
-                                goal_met: boolean;
-                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
-                                goal_seconds: number;
-                                sessions_completed: number;
-                            }[];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        /**
+         * Daily progress per local day, zero-filled; default the 7 days ending today
+         * @description A range of at most 366 days (from and to included); a longer one is 400 validation_error.
+         */
+        get: operations["getProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1112,235 +183,10 @@ export interface paths {
             cookie?: never;
         };
         /** Session history, newest first, keyset-paginated */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description next_cursor of the previous page */
-                    cursor?: string;
-                    /** @description RFC 3339 lower bound on started_at (inclusive) */
-                    from?: string;
-                    limit?: number;
-                    /** @description comma-separated statuses, e.g. completed,abandoned */
-                    status?: string;
-                    /** @description only the sessions carrying this tag, one of the caller's (else 404) */
-                    tag_id?: number;
-                    /** @description RFC 3339 upper bound on started_at (inclusive) */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"][];
-                            message: string;
-                            meta: {
-                                has_more: boolean;
-                                limit: number;
-                                next_cursor: string | null;
-                            };
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getSessions"];
         put?: never;
         /** Start a focus session ("Lock-in") */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description null is the same as leaving it out (the server takes now) */
-                        at?: string | null;
-                        /** @description planned length: 1500 (25 min), 2700 (45 min), 3600 (60 min) or custom 60..86400 */
-                        duration_seconds: number;
-                        /** @description null for none */
-                        note?: string | null;
-                        /** @description one of the caller's tags (not archived, unless the session already carries it), or null for none */
-                        tag_id?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1361,118 +207,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Relabel a session in any status: its tag and note; no time, progress, streak or badge changes */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            /** @description at least one field; null clears it, a field left out keeps its value */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description null for none */
-                        note?: string | null;
-                        /** @description one of the caller's tags (not archived, unless the session already carries it), or null for none */
-                        tag_id?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchSessionsById"];
         trace?: never;
     };
     "/api/v1/sessions/{id}/end": {
@@ -1489,177 +224,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** End a session as completed or abandoned; completed applies progress, streak and badges */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description null is the same as leaving it out (the server takes now) */
-                        at?: string | null;
-                        /** @description seconds of focus so far, as counted by the client */
-                        elapsed_seconds: number;
-                        status: "completed" | "abandoned";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"] & {
-                                /** @description progress, streak and new badges of a completion; null when abandoned */
-                                rewards: {
-                                    /** @description badges this completion earned, none already held */
-                                    badges_awarded: {
-                                        /** @example first_focus */
-                                        code: string;
-                                        criteria: {
-                                            /** @description a count, seconds, days, or a local hour 0..23 for the hour types */
-                                            threshold: number;
-                                            type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
-                                        };
-                                        description: string;
-                                        earned_at: string | null;
-                                        /** @example First Focus */
-                                        name: string;
-                                        /** @description counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1 */
-                                        progress: {
-                                            current: number;
-                                            target: number;
-                                        };
-                                    }[];
-                                    daily_progress: {
-                                        /**
-                                         * Format: date
-                                         * @description a local day in the user time zone
-                                         * @example 2026-02-18
-                                         */
-                                        date: string;
-                                        focus_seconds: number;
-                                        /** @description a streak freeze covered this day (no completed session on it) */
-                                        frozen: boolean;
-                                        /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
-                                        goal_met: boolean;
-                                        /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
-                                        goal_seconds: number;
-                                        sessions_completed: number;
-                                    };
-                                    streak: {
-                                        current_streak: number;
-                                        /** @description this completion raised the streak to a multiple of 7 and earned a freeze */
-                                        freeze_earned: boolean;
-                                        /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
-                                        freezes_available: number;
-                                        /** @description freezes this completion spent on missed days */
-                                        freezes_used: number;
-                                        last_active_date: string | null;
-                                        longest_streak: number;
-                                    };
-                                } | null;
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchSessionsByIdEnd"];
         trace?: never;
     };
     "/api/v1/sessions/{id}/pause": {
@@ -1676,128 +241,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Pause a session, saving elapsed_seconds */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description null is the same as leaving it out (the server takes now) */
-                        at?: string | null;
-                        /** @description seconds of focus so far, as counted by the client */
-                        elapsed_seconds: number;
-                        /** @enum {string} */
-                        status?: "paused";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchSessionsByIdPause"];
         trace?: never;
     };
     "/api/v1/sessions/{id}/resume": {
@@ -1814,125 +258,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Resume a paused session (no body needed) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            /** @description no body, an empty body, {} or {"at": ...} */
-            requestBody: {
-                content: {
-                    "application/json": null | {
-                        /** @description null is the same as leaving it out (the server takes now) */
-                        at?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchSessionsByIdResume"];
         trace?: never;
     };
     "/api/v1/sessions/active": {
@@ -1943,85 +269,7 @@ export interface paths {
             cookie?: never;
         };
         /** The running (active or paused) session, or null */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["FocusSession"] | null;
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getSessionsActive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2038,82 +286,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download every session as CSV */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One row per session, oldest first: RFC 4180, CRLF line ends, no BOM, null as an empty cell, tag as the tag's current name; a cell starting with =, +, -, @, a tab or a carriage return gets a leading '. Streamed from the database a page at a time. A failure after the first byte aborts the connection, so a cut-off file is never a complete one (the JSON does not parse; the CSV lacks rows and the client sees the transfer fail). */
-                200: {
-                    headers: {
-                        /** @description attachment; the date is today in the user's time zone */
-                        "content-disposition"?: unknown;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getSessionsExportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2130,105 +303,7 @@ export interface paths {
             cookie?: never;
         };
         /** Lifetime totals and today */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                today: {
-                                    /**
-                                     * Format: date
-                                     * @description a local day in the user time zone
-                                     * @example 2026-02-18
-                                     */
-                                    date: string;
-                                    focus_seconds: number;
-                                    /** @description a streak freeze covered this day (no completed session on it) */
-                                    frozen: boolean;
-                                    /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
-                                    goal_met: boolean;
-                                    /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
-                                    goal_seconds: number;
-                                    sessions_completed: number;
-                                };
-                                total_focus_seconds: number;
-                                total_sessions_abandoned: number;
-                                total_sessions_completed: number;
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2245,91 +320,24 @@ export interface paths {
             cookie?: never;
         };
         /** Current and longest streak; current reads 0 once a day was missed */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                current_streak: number;
-                                /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
-                                freezes_available: number;
-                                last_active_date: string | null;
-                                longest_streak: number;
-                            };
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
+        get: operations["getStreaks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /** A calendar week (from the user's week_starts_on) or month at a glance, with the period before; default this week */
+        get: operations["getSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2346,204 +354,10 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's tags, archived ones included, by name regardless of case */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description every tag of the caller, archived ones included, by name regardless of case */
-                            data: components["schemas"]["Tag"][];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getTags"];
         put?: never;
         /** Create a tag (name unique regardless of case; at most 100 per user) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            /** @description at most 100 tags per user, archived ones included */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description "#RRGGBB"; either letter case accepted, returned in upper case; the server picks one when it is left out
-                         * @example #4F46E5
-                         */
-                        color?: string;
-                        /**
-                         * @description unique per user regardless of letter case; 1 to 40 characters (Unicode code points in NFC, after trimming); no control characters
-                         * @example Deep work
-                         */
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Tag"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postTags"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2561,249 +375,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a tag; its sessions become untagged and keep their time */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: null;
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteTagsById"];
         options?: never;
         head?: never;
         /** Rename, recolour, archive or unarchive a tag */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            /** @description at least one field */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description an archived tag keeps its sessions but cannot be given to new ones */
-                        archived?: boolean;
-                        /**
-                         * @description "#RRGGBB"; either letter case accepted, returned in upper case
-                         * @example #4F46E5
-                         */
-                        color?: string;
-                        /**
-                         * @description unique per user regardless of letter case; 1 to 40 characters (Unicode code points in NFC, after trimming); no control characters
-                         * @example Deep work
-                         */
-                        name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Tag"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchTagsById"];
         trace?: never;
     };
     "/api/v1/users/me": {
@@ -2814,318 +390,15 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["User"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getUsersMe"];
         put?: never;
         post?: never;
         /** Delete the account and all of its data; its tokens stop working */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: null;
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteUsersMe"];
         options?: never;
         head?: never;
         /** Change display name or time zone */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            /** @description any subset; an empty object changes nothing */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        display_name?: string | null;
-                        /** @description any subset; the settings left out keep their value */
-                        settings?: {
-                            /**
-                             * @description focus seconds a day aims at; 0 = no goal
-                             * @example 3600
-                             */
-                            daily_goal_seconds?: number;
-                            /**
-                             * @description the duration clients preselect; POST /sessions still needs duration_seconds
-                             * @example 1500
-                             */
-                            default_duration_seconds?: number;
-                            /** @description the first day of a week in clients */
-                            week_starts_on?: "monday" | "sunday";
-                        };
-                        /**
-                         * @description an IANA time zone name
-                         * @example Europe/Berlin
-                         */
-                        timezone?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["User"];
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchUsersMe"];
         trace?: never;
     };
     "/api/v1/users/me/export": {
@@ -3136,198 +409,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download all of the user's data as JSON (a file, not an envelope) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The user's data as one JSON file. Streamed from the database a page at a time. A failure after the first byte aborts the connection, so a cut-off file is never a complete one (the JSON does not parse; the CSV lacks rows and the client sees the transfer fail). */
-                200: {
-                    headers: {
-                        /** @description attachment; the date is today in the user's time zone */
-                        "content-disposition"?: unknown;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description the badges earned, in catalogue order */
-                            badges: {
-                                code: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 in UTC, whole seconds
-                                 * @example 2026-02-18T08:00:00Z
-                                 */
-                                earned_at: string;
-                                name: string;
-                            }[];
-                            /** @description every stored day (with a completion or frozen), ascending, as GET /progress items */
-                            daily_progress: {
-                                /**
-                                 * Format: date
-                                 * @description a local day in the user time zone
-                                 * @example 2026-02-18
-                                 */
-                                date: string;
-                                focus_seconds: number;
-                                /** @description a streak freeze covered this day (no completed session on it) */
-                                frozen: boolean;
-                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
-                                goal_met: boolean;
-                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
-                                goal_seconds: number;
-                                sessions_completed: number;
-                            }[];
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 in UTC, whole seconds
-                             * @example 2026-02-18T08:00:00Z
-                             */
-                            exported_at: string;
-                            /** @enum {string} */
-                            format: "focus-export";
-                            /** @description every session of every status, oldest first (started_at, then id) */
-                            sessions: {
-                                duration_seconds: number;
-                                elapsed_seconds: number;
-                                ended_at: string | null;
-                                id: number;
-                                note: string | null;
-                                /** @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left */
-                                planned_end_at: string | null;
-                                /** @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active */
-                                resumed_at: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 in UTC, whole seconds
-                                 * @example 2026-02-18T08:00:00Z
-                                 */
-                                started_at: string;
-                                status: "active" | "paused" | "completed" | "abandoned";
-                                /** @description what the session was for; null when untagged or its tag was deleted */
-                                tag: {
-                                    /** @example #4F46E5 */
-                                    color: string;
-                                    id: number;
-                                    /** @example Deep work */
-                                    name: string;
-                                } | null;
-                                user_id: number;
-                            }[];
-                            streak: {
-                                current_streak: number;
-                                /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
-                                freezes_available: number;
-                                last_active_date: string | null;
-                                longest_streak: number;
-                            };
-                            /** @description every tag, archived ones included, as GET /tags lists them */
-                            tags: {
-                                archived: boolean;
-                                /** @example #4F46E5 */
-                                color: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 in UTC, whole seconds
-                                 * @example 2026-02-18T08:00:00Z
-                                 */
-                                created_at: string;
-                                id: number;
-                                /** @example Deep work */
-                                name: string;
-                            }[];
-                            user: {
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 in UTC, whole seconds
-                                 * @example 2026-02-18T08:00:00Z
-                                 */
-                                created_at: string;
-                                display_name: string | null;
-                                email: string;
-                                id: number;
-                                settings: {
-                                    /**
-                                     * @description focus seconds a day aims at; 0 = no goal
-                                     * @example 3600
-                                     */
-                                    daily_goal_seconds: number;
-                                    /**
-                                     * @description the duration clients preselect; POST /sessions still needs duration_seconds
-                                     * @example 1500
-                                     */
-                                    default_duration_seconds: number;
-                                    /** @description the first day of a week in clients */
-                                    week_starts_on: "monday" | "sunday";
-                                };
-                                /** @example Europe/Berlin */
-                                timezone: string;
-                            };
-                            /** @enum {number} */
-                            version: 1;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getUsersMeExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3346,114 +428,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Change the password: every other sign-in is revoked, this one keeps working */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        current_password: string;
-                        /** @description 8 to 128 characters, not the current password; checked once current_password is verified (400) */
-                        new_password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: null;
-                            message: string;
-                            /** @enum {boolean} */
-                            success: true;
-                        };
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description The error envelope; error.code is one of the contract codes */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        post: operations["postUsersMePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3468,24 +443,27 @@ export interface paths {
             cookie?: never;
         };
         /** The process is up */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
+        get: operations["getHealthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * Prometheus metrics (text exposition format)
+         * @description Request counts and latency by route pattern and status, database pool figures and mail failures. When METRICS_TOKEN is set, the scrape must send it as a bearer token (else 401); unset, the endpoint is open.
+         */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3502,24 +480,7 @@ export interface paths {
             cookie?: never;
         };
         /** The database is reachable and migrated */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getReadyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3618,4 +579,6931 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    postAuthLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            access_token: string;
+                            /** @description access token lifetime in seconds */
+                            expires_in: number;
+                            refresh_token: string;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                        } & {
+                            user: components["schemas"]["User"];
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate"?: string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAuthLogout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the refresh_token of a token pair */
+                    refresh_token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAuthPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            202: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate"?: string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAuthPasswordResetConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    new_password: string;
+                    /** @description the token of the reset link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            access_token: string;
+                            /** @description access token lifetime in seconds */
+                            expires_in: number;
+                            refresh_token: string;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                        } & {
+                            user: components["schemas"]["User"];
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate"?: string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAuthRefresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the refresh_token of a token pair */
+                    refresh_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            access_token: string;
+                            /** @description access token lifetime in seconds */
+                            expires_in: number;
+                            refresh_token: string;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate"?: string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAuthRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    display_name?: string | null;
+                    /** @description compared case-insensitively; a local part of at most 64 and domain labels of at most 63 characters; 1 to 254 characters (Unicode code points in NFC, after trimming); no control characters */
+                    email: string;
+                    password: string;
+                    /**
+                     * @description an IANA time zone name
+                     * @example Europe/Berlin
+                     */
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            access_token: string;
+                            /** @description access token lifetime in seconds */
+                            expires_in: number;
+                            refresh_token: string;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                        } & {
+                            user: components["schemas"]["User"];
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate"?: string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getBadges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @example first_focus */
+                            code: string;
+                            criteria: {
+                                /** @description a count, seconds, days, or a local hour 0..23 for the hour types */
+                                threshold: number;
+                                type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
+                            };
+                            description: string;
+                            earned_at: string | null;
+                            /** @example First Focus */
+                            name: string;
+                            /** @description counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1 */
+                            progress: {
+                                current: number;
+                                target: number;
+                            };
+                        }[];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            active_session: components["schemas"]["FocusSession"] | null;
+                            /** @description up to 3, newest first */
+                            recent_badges: {
+                                /** @example first_focus */
+                                code: string;
+                                criteria: {
+                                    /** @description a count, seconds, days, or a local hour 0..23 for the hour types */
+                                    threshold: number;
+                                    type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
+                                };
+                                description: string;
+                                earned_at: string | null;
+                                /** @example First Focus */
+                                name: string;
+                                /** @description counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1 */
+                                progress: {
+                                    current: number;
+                                    target: number;
+                                };
+                            }[];
+                            streak: {
+                                current_streak: number;
+                                /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                                freezes_available: number;
+                                last_active_date: string | null;
+                                longest_streak: number;
+                            };
+                            today: {
+                                /**
+                                 * Format: date
+                                 * @description a local day in the user time zone
+                                 * @example 2026-02-18
+                                 */
+                                date: string;
+                                focus_seconds: number;
+                                /** @description a streak freeze covered this day (no completed session on it) */
+                                frozen: boolean;
+                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                goal_met: boolean;
+                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                goal_seconds: number;
+                                sessions_completed: number;
+                            };
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getOpenapiJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_request: no Host header, or more than one */
+            400: {
+                headers: {
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getProgress: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD, a local day: first day (inclusive); default: six days before to */
+                from?: string;
+                /** @description YYYY-MM-DD, a local day: last day (inclusive); default: today in the user time zone */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /**
+                             * Format: date
+                             * @description a local day in the user time zone
+                             * @example 2026-02-18
+                             */
+                            date: string;
+                            focus_seconds: number;
+                            /** @description a streak freeze covered this day (no completed session on it) */
+                            frozen: boolean;
+                            /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                            goal_met: boolean;
+                            /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                            goal_seconds: number;
+                            sessions_completed: number;
+                        }[];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSessions: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description RFC 3339 lower bound on started_at (inclusive) */
+                from?: string;
+                limit?: number;
+                /** @description comma-separated statuses, e.g. completed,abandoned */
+                status?: string;
+                /** @description only the sessions carrying this tag, one of the caller's (else 404) */
+                tag_id?: number;
+                /** @description RFC 3339 upper bound on started_at (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"][];
+                        message: string;
+                        meta: {
+                            has_more: boolean;
+                            limit: number;
+                            next_cursor: string | null;
+                        };
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null is the same as leaving it out (the server takes now) */
+                    at?: string | null;
+                    /** @description planned length: 1500 (25 min), 2700 (45 min), 3600 (60 min) or custom 60..86400 */
+                    duration_seconds: number;
+                    /** @description null for none */
+                    note?: string | null;
+                    /** @description one of the caller's tags (not archived, unless the session already carries it), or null for none */
+                    tag_id?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patchSessionsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description at least one field; null clears it, a field left out keeps its value */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null for none */
+                    note?: string | null;
+                    /** @description one of the caller's tags (not archived, unless the session already carries it), or null for none */
+                    tag_id?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description idempotency_key_in_use: a request with the same Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patchSessionsByIdEnd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null is the same as leaving it out (the server takes now) */
+                    at?: string | null;
+                    /** @description seconds of focus so far, as counted by the client */
+                    elapsed_seconds: number;
+                    status: "completed" | "abandoned";
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"] & {
+                            /** @description progress, streak and new badges of a completion; null when abandoned */
+                            rewards: {
+                                /** @description badges this completion earned, none already held */
+                                badges_awarded: {
+                                    /** @example first_focus */
+                                    code: string;
+                                    criteria: {
+                                        /** @description a count, seconds, days, or a local hour 0..23 for the hour types */
+                                        threshold: number;
+                                        type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
+                                    };
+                                    description: string;
+                                    earned_at: string | null;
+                                    /** @example First Focus */
+                                    name: string;
+                                    /** @description counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1 */
+                                    progress: {
+                                        current: number;
+                                        target: number;
+                                    };
+                                }[];
+                                daily_progress: {
+                                    /**
+                                     * Format: date
+                                     * @description a local day in the user time zone
+                                     * @example 2026-02-18
+                                     */
+                                    date: string;
+                                    focus_seconds: number;
+                                    /** @description a streak freeze covered this day (no completed session on it) */
+                                    frozen: boolean;
+                                    /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                    goal_met: boolean;
+                                    /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                    goal_seconds: number;
+                                    sessions_completed: number;
+                                };
+                                streak: {
+                                    current_streak: number;
+                                    /** @description this completion raised the streak to a multiple of 7 and earned a freeze */
+                                    freeze_earned: boolean;
+                                    /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                                    freezes_available: number;
+                                    /** @description freezes this completion spent on missed days */
+                                    freezes_used: number;
+                                    last_active_date: string | null;
+                                    longest_streak: number;
+                                };
+                            } | null;
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patchSessionsByIdPause: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null is the same as leaving it out (the server takes now) */
+                    at?: string | null;
+                    /** @description seconds of focus so far, as counted by the client */
+                    elapsed_seconds: number;
+                    /** @enum {string} */
+                    status?: "paused";
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patchSessionsByIdResume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description no body, an empty body, {} or {"at": ...} */
+        requestBody?: {
+            content: {
+                "application/json": null | {
+                    /** @description null is the same as leaving it out (the server takes now) */
+                    at?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSessionsActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FocusSession"] | null;
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSessionsExportCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per session, oldest first: RFC 4180, CRLF line ends, no BOM, null as an empty cell, tag as the tag's current name; a cell starting with =, +, -, @, a tab or a carriage return gets a leading '. Streamed from the database a page at a time. A failure after the first byte aborts the connection, so a cut-off file is never a complete one (the JSON does not parse; the CSV lacks rows and the client sees the transfer fail). */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description attachment; the date is today in the user's time zone */
+                    "Content-Disposition"?: string;
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            today: {
+                                /**
+                                 * Format: date
+                                 * @description a local day in the user time zone
+                                 * @example 2026-02-18
+                                 */
+                                date: string;
+                                focus_seconds: number;
+                                /** @description a streak freeze covered this day (no completed session on it) */
+                                frozen: boolean;
+                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                goal_met: boolean;
+                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                goal_seconds: number;
+                                sessions_completed: number;
+                            };
+                            total_focus_seconds: number;
+                            total_sessions_abandoned: number;
+                            total_sessions_completed: number;
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getStreaks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            current_streak: number;
+                            /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                            freezes_available: number;
+                            last_active_date: string | null;
+                            longest_streak: number;
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSummary: {
+        parameters: {
+            query?: {
+                /**
+                 * @description YYYY-MM-DD, any day of the period; default today in the user time zone
+                 * @example 2026-03-04
+                 */
+                date?: string;
+                /** @description default week; a week starts on the user's week_starts_on */
+                period?: "week" | "month";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description the day with the most focus, the earliest on a tie; null when no day has focus */
+                            best_day: {
+                                /**
+                                 * Format: date
+                                 * @description the day
+                                 * @example 2026-03-02
+                                 */
+                                date: string;
+                                focus_seconds: number;
+                            } | null;
+                            /** @description every day of the period, ascending, zero-filled, as GET /progress shows them */
+                            by_day: {
+                                /**
+                                 * Format: date
+                                 * @description a local day in the user time zone
+                                 * @example 2026-02-18
+                                 */
+                                date: string;
+                                focus_seconds: number;
+                                /** @description a streak freeze covered this day (no completed session on it) */
+                                frozen: boolean;
+                                /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                                goal_met: boolean;
+                                /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                                goal_seconds: number;
+                                sessions_completed: number;
+                            }[];
+                            /** @description completed sessions by tag; by focus_seconds descending, then sessions_completed descending, then name, null after the names it ties with */
+                            by_tag: {
+                                focus_seconds: number;
+                                sessions_completed: number;
+                                /** @description the tag as it is now, archived or not; null for untagged sessions and those of deleted tags */
+                                tag: {
+                                    /** @example #4F46E5 */
+                                    color: string;
+                                    id: number;
+                                    /** @example Deep work */
+                                    name: string;
+                                } | null;
+                            }[];
+                            /** @description days with at least one completed session */
+                            days_active: number;
+                            focus_seconds: number;
+                            /**
+                             * Format: date
+                             * @description first day of the period
+                             * @example 2026-03-02
+                             */
+                            from: string;
+                            /** @description days whose goal_met is true */
+                            goal_days_met: number;
+                            period: "week" | "month";
+                            /** @description the week or calendar month just before */
+                            previous: {
+                                focus_seconds: number;
+                                /**
+                                 * Format: date
+                                 * @description first day of the period before
+                                 * @example 2026-03-02
+                                 */
+                                from: string;
+                                sessions_completed: number;
+                                /**
+                                 * Format: date
+                                 * @description last day of the period before
+                                 * @example 2026-03-02
+                                 */
+                                to: string;
+                            };
+                            /** @description sessions abandoned on the days of the period (the local day of their end) */
+                            sessions_abandoned: number;
+                            sessions_completed: number;
+                            /**
+                             * Format: date
+                             * @description last day of the period
+                             * @example 2026-03-02
+                             */
+                            to: string;
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description every tag of the caller, archived ones included, by name regardless of case */
+                        data: components["schemas"]["Tag"][];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description at most 100 tags per user, archived ones included */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description "#RRGGBB"; either letter case accepted, returned in upper case; the server picks one when it is left out
+                     * @example #4F46E5
+                     */
+                    color?: string;
+                    /**
+                     * @description unique per user regardless of letter case; 1 to 40 characters (Unicode code points in NFC, after trimming); no control characters
+                     * @example Deep work
+                     */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Tag"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteTagsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patchTagsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description at least one field */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description an archived tag keeps its sessions but cannot be given to new ones */
+                    archived?: boolean;
+                    /**
+                     * @description "#RRGGBB"; either letter case accepted, returned in upper case
+                     * @example #4F46E5
+                     */
+                    color?: string;
+                    /**
+                     * @description unique per user regardless of letter case; 1 to 40 characters (Unicode code points in NFC, after trimming); no control characters
+                     * @example Deep work
+                     */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Tag"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            404: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getUsersMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteUsersMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patchUsersMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description any subset; an empty object changes nothing */
+        requestBody: {
+            content: {
+                "application/json": {
+                    display_name?: string | null;
+                    /** @description any subset; the settings left out keep their value */
+                    settings?: {
+                        /**
+                         * @description focus seconds a day aims at; 0 = no goal
+                         * @example 3600
+                         */
+                        daily_goal_seconds?: number;
+                        /**
+                         * @description the duration clients preselect; POST /sessions still needs duration_seconds
+                         * @example 1500
+                         */
+                        default_duration_seconds?: number;
+                        /** @description the first day of a week in clients */
+                        week_starts_on?: "monday" | "sunday";
+                    };
+                    /**
+                     * @description an IANA time zone name
+                     * @example Europe/Berlin
+                     */
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"];
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getUsersMeExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's data as one JSON file. Streamed from the database a page at a time. A failure after the first byte aborts the connection, so a cut-off file is never a complete one (the JSON does not parse; the CSV lacks rows and the client sees the transfer fail). */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description attachment; the date is today in the user's time zone */
+                    "Content-Disposition"?: string;
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the badges earned, in catalogue order */
+                        badges: {
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
+                            earned_at: string;
+                            name: string;
+                        }[];
+                        /** @description every stored day (with a completion or frozen), ascending, as GET /progress items */
+                        daily_progress: {
+                            /**
+                             * Format: date
+                             * @description a local day in the user time zone
+                             * @example 2026-02-18
+                             */
+                            date: string;
+                            focus_seconds: number;
+                            /** @description a streak freeze covered this day (no completed session on it) */
+                            frozen: boolean;
+                            /** @description goal_seconds > 0 and focus_seconds >= goal_seconds */
+                            goal_met: boolean;
+                            /** @description the daily goal in force at the day's last completion; the current goal for a day without any; 0 = no goal */
+                            goal_seconds: number;
+                            sessions_completed: number;
+                        }[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 in UTC, whole seconds
+                         * @example 2026-02-18T08:00:00Z
+                         */
+                        exported_at: string;
+                        /** @enum {string} */
+                        format: "focus-export";
+                        /** @description every session of every status, oldest first (started_at, then id) */
+                        sessions: {
+                            duration_seconds: number;
+                            elapsed_seconds: number;
+                            ended_at: string | null;
+                            id: number;
+                            note: string | null;
+                            /** @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left */
+                            planned_end_at: string | null;
+                            /** @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active */
+                            resumed_at: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
+                            started_at: string;
+                            status: "active" | "paused" | "completed" | "abandoned";
+                            /** @description what the session was for; null when untagged or its tag was deleted */
+                            tag: {
+                                /** @example #4F46E5 */
+                                color: string;
+                                id: number;
+                                /** @example Deep work */
+                                name: string;
+                            } | null;
+                            user_id: number;
+                        }[];
+                        streak: {
+                            current_streak: number;
+                            /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
+                            freezes_available: number;
+                            last_active_date: string | null;
+                            longest_streak: number;
+                        };
+                        /** @description every tag, archived ones included, as GET /tags lists them */
+                        tags: {
+                            archived: boolean;
+                            /** @example #4F46E5 */
+                            color: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
+                            created_at: string;
+                            id: number;
+                            /** @example Deep work */
+                            name: string;
+                        }[];
+                        user: {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
+                            created_at: string;
+                            display_name: string | null;
+                            email: string;
+                            id: number;
+                            settings: {
+                                /**
+                                 * @description focus seconds a day aims at; 0 = no goal
+                                 * @example 3600
+                                 */
+                                daily_goal_seconds: number;
+                                /**
+                                 * @description the duration clients preselect; POST /sessions still needs duration_seconds
+                                 * @example 1500
+                                 */
+                                default_duration_seconds: number;
+                                /** @description the first day of a week in clients */
+                                week_starts_on: "monday" | "sunday";
+                            };
+                            /** @example Europe/Berlin */
+                            timezone: string;
+                        };
+                        /** @enum {number} */
+                        version: 1;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postUsersMePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key, method, path and body within 24 hours replays the first response (Idempotent-Replayed: true) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_password: string;
+                    /** @description 8 to 128 characters, not the current password; checked once current_password is verified (400) */
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: null;
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            400: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            401: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate": string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            409: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            413: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            415: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            422: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            429: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit": number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining": number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset": number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The error envelope; error.code is one of the contract codes */
+            500: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description no-store: answers under /api/v1 hold private data */
+                    "Cache-Control": "no-store";
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description requests allowed in the current window of the tightest limit that applies */
+                    "RateLimit-Limit"?: number;
+                    /** @description requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until that window starts over */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getHealthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description malformed_request: no Host header, or more than one */
+            400: {
+                headers: {
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the metrics */
+            200: {
+                headers: {
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description malformed_request: no Host header, or more than one */
+            400: {
+                headers: {
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description METRICS_TOKEN is set and the request did not send it */
+            401: {
+                headers: {
+                    /** @description Bearer: a bearer token is required */
+                    "WWW-Authenticate"?: string;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the server is shutting down, or the database is busy; retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getReadyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            database: "sqlite" | "postgres";
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                        message: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description malformed_request: no Host header, or more than one */
+            400: {
+                headers: {
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description service_unavailable: the database is not reachable or its migrations are not applied */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description the id of this request, also in the server log: the caller's X-Request-Id when it is a sane token of at most 128 characters, else a generated one */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+}
