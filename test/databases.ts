@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DatabaseHandle, connect } from '../src/db/connect.js';
+import type { Db } from '../src/db/database.js';
 import { Migrator } from 'kysely';
 import { migrateToLatestOrThrow } from '../src/db/migrate.js';
 import { migrations } from '../src/db/migrations/index.js';
@@ -60,6 +61,17 @@ export function migratorOf(created: { handle: DatabaseHandle; schema?: string })
     provider: { getMigrations: async () => migrations },
     ...(created.schema ? { migrationTableSchema: created.schema } : {}),
   });
+}
+
+/** A user with one day of progress, as a migration's own test writes them before stepping up to it. */
+export async function userWithOneDay(db: Db, day: { focus_seconds: number; sessions_completed: number }, now = '2026-02-18T08:00:00Z'): Promise<{ id: number }> {
+  const user = await db
+    .insertInto('users')
+    .values({ email: 'before@example.com', password_hash: 'x', display_name: null, timezone: 'UTC', created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('daily_progress').values({ user_id: user.id, day: now.slice(0, 10), ...day }).execute();
+  return user;
 }
 
 /** Use with describe.each: PostgreSQL appears only when TEST_DATABASE_URL is set. */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../src/time/calendar.js';
 import { type TestUser, at, completeSession, registerUser, suiteApp } from './app.js';
-import { migratorOf, testDatabases } from './databases.js';
+import { migratorOf, testDatabases, userWithOneDay } from './databases.js';
 
 const DEFAULTS = { daily_goal_seconds: 0, default_duration_seconds: 1500, week_starts_on: 'monday' };
 
@@ -236,14 +236,8 @@ describe.each(testDatabases)('migration 0008_settings_goals on $name', (database
       const { db } = created.handle;
       const migrator = migratorOf(created);
       expect((await migrator.migrateTo('0007_tags')).error).toBeUndefined();
-      const now = '2026-02-18T08:00:00Z';
       // the columns as 0007 left them: no settings, no goal
-      const user = await db
-        .insertInto('users')
-        .values({ email: 'before@example.com', password_hash: 'x', display_name: null, timezone: 'UTC', created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db.insertInto('daily_progress').values({ user_id: user.id, day: '2026-02-18', focus_seconds: 3600, sessions_completed: 2 }).execute();
+      const user = await userWithOneDay(db, { focus_seconds: 3600, sessions_completed: 2 });
 
       expect((await migrator.migrateTo('0008_settings_goals')).error).toBeUndefined();
       const settings = await db

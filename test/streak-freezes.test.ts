@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { migrations } from '../src/db/migrations/index.js';
 import { addDays } from '../src/time/calendar.js';
 import { type TestUser, completeSession, registerUser, suiteApp } from './app.js';
-import { migratorOf, testDatabases } from './databases.js';
+import { migratorOf, testDatabases, userWithOneDay } from './databases.js';
 
 const FIRST = '2026-03-01';
 const dayN = (n: number) => addDays(FIRST, n - 1);
@@ -190,12 +190,7 @@ describe.each(testDatabases)('migration 0011_streak_freezes on $name', (database
       const before = names[names.indexOf('0011_streak_freezes') - 1]!;
       expect((await migrator.migrateTo(before)).error).toBeUndefined();
       const now = '2026-02-18T08:00:00Z';
-      const user = await db
-        .insertInto('users')
-        .values({ email: 'before@example.com', password_hash: 'x', display_name: null, timezone: 'UTC', created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db.insertInto('daily_progress').values({ user_id: user.id, day: '2026-02-18', focus_seconds: 1500, sessions_completed: 1 }).execute();
+      const user = await userWithOneDay(db, { focus_seconds: 1500, sessions_completed: 1 }, now);
       await db
         .insertInto('user_totals')
         .values({
