@@ -16,3 +16,5 @@ export type DayProgress = Ok<'/api/v1/progress', 'get'>[number];
 export type Streak = Ok<'/api/v1/streaks', 'get'>;
 export type Stats = Ok<'/api/v1/stats', 'get'>;
 export type Home = Ok<'/api/v1/home', 'get'>;
+export type Tag = Ok<'/api/v1/tags', 'get'>[number];
+export type Summary = Ok<'/api/v1/summary', 'get'>;
