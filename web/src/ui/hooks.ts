@@ -1,5 +1,5 @@
-// Small hooks: subscribe to a module store; re-render on a timer.
-import { useEffect, useState } from 'preact/hooks';
+// Small hooks: subscribe to a module store; re-render on a timer; a screen's title and heading focus.
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export function useStore<T>(read: () => T, subscribe: (listener: () => void) => () => void): T {
   const [value, setValue] = useState(read);
@@ -21,4 +21,19 @@ export function useTicker(active: boolean, ms: number, onTick: () => void): void
     }, ms);
     return () => clearInterval(id);
   }, [active, ms, onTick]);
+}
+
+/**
+ * Every screen: its own document title (`<title> · Focus`), and keyboard focus moved to its heading when
+ * it opens, so focus never falls to the page body. Put the ref on the screen's <h1 tabIndex={-1}>.
+ */
+export function useScreenHeading(title: string) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Focus`;
+  }, [title]);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+  }, []);
+  return heading;
 }
