@@ -31,6 +31,7 @@ import { summaryService } from './modules/summary/summary.service.js';
 import { tagRoutes } from './modules/tags/tags.routes.js';
 import { tagsService } from './modules/tags/tags.service.js';
 import { HTTP_SERVER_OPTIONS, clientErrorHandler, registerHostCheck } from './plugins/client-errors.js';
+import { registerCompression } from './plugins/compress.js';
 import { registerCors } from './plugins/cors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, database: DatabaseHandle, options
   registerSecurityHeaders(app);
   registerRequestId(app);
   registerHostCheck(app);
+  await registerCompression(app); // before any route: it joins each route's onSend as the route is declared
   await registerCors(app, config.corsOrigins);
   registerRequestClock(app, config);
   decorateRequestAuth(app);
