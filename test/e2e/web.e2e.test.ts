@@ -164,7 +164,9 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
     await eventually(async () => (await get('/sessions/active')) === null).toBe(true);
     await page.clock.fastForward('00:16'); // the queue retries after 15 s
     await eventually(() => page.getByTestId('sync-banner').count()).toBe(0);
-    await eventually(() => page.getByTestId('result').textContent()).toContain('Today 50 min');
+    // The card says the session is in; the line under it has today's total (the card no longer repeats it).
+    await eventually(() => page.getByTestId('result').textContent()).not.toContain('sent as soon as the network is back');
+    await eventually(() => page.getByTestId('today-line').textContent()).toContain('50 min of focus');
 
     // What the server received for this session: one of each, plus the retried end, answered as a replay.
     const calls = server.received.filter((r) => r.path.startsWith(`/api/v1/sessions/${sessionId}/`));
@@ -204,6 +206,7 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
   });
   it('keeps a pause queued offline when the tab is closed, and sends it when the page is opened again', async () => {
     await page.getByRole('button', { name: 'Start another' }).click();
+    await page.getByRole('radio', { name: '60 min' }).check(); // the picker preselects the default, 25 min
     await page.getByRole('button', { name: /Lock-in/ }).click();
     await eventually(() => timerState().textContent()).toBe('Locked in');
     await page.clock.fastForward('01:00');

@@ -11,9 +11,15 @@ class MemoryStorage {
   }
 }
 
-const pause = (key: string, elapsed = 100): OutboxItem => ({ key, sessionId: 1, action: 'pause', body: { elapsed_seconds: elapsed, status: 'paused' } });
-const resume = (key: string): OutboxItem => ({ key, sessionId: 1, action: 'resume', body: null });
-const end = (key: string, status = 'completed'): OutboxItem => ({ key, sessionId: 1, action: 'end', body: { elapsed_seconds: 1500, status } });
+const AT = '2026-02-18T22:55:00Z';
+const pause = (key: string, elapsed = 100): OutboxItem => ({ key, sessionId: 1, action: 'pause', body: { elapsed_seconds: elapsed, status: 'paused', at: AT } });
+const resume = (key: string): OutboxItem => ({ key, sessionId: 1, action: 'resume', body: { at: AT } });
+const end = (key: string, status: 'completed' | 'abandoned' = 'completed'): OutboxItem => ({
+  key,
+  sessionId: 1,
+  action: 'end',
+  body: { elapsed_seconds: 1500, status, at: AT },
+});
 const invalidState = (status: string): SendResult => ({ status: 409, body: { success: false, error: { code: 'invalid_session_state', details: { status } } } });
 
 describe('what an answer means for a queued call', () => {
@@ -77,22 +83,22 @@ describe('the offline queue', () => {
     expect(reopened.items()).toEqual([]);
   });
 
-  it('resends with the same Idempotency-Key after a lost answer, so the server counts it once', async () => {
-    const outbox = new Outbox(new MemoryStorage());
-    outbox.enqueue(end('k1'));
-    const applied = new Set<string>();
+  it('resends with the same Idempotency-Key and the identical body, `at` included, after a lost answer', async () => {
+    const storage = new MemoryStorage();
+    new Outbox(storage).enqueue(end('k1'));
+    const sent: string[] = [];
     let attempt = 0;
     const send = async (item: OutboxItem): Promise<SendResult> => {
       attempt += 1;
-      applied.add(item.key);
+      sent.push(`${item.key} ${JSON.stringify(item.body)}`);
       if (attempt === 1) throw new NetworkDown(); // the server applied it, the answer was lost
       return { status: 200, body: null };
     };
-    await outbox.flush(send);
-    expect(outbox.items()).toHaveLength(1);
-    await outbox.flush(send);
-    expect([...applied]).toEqual(['k1']);
-    expect(outbox.items()).toEqual([]);
+    await new Outbox(storage).flush(send);
+    // Hours later, after a reload: the retry is the same request, so the server answers it as a replay.
+    await new Outbox(storage).flush(send);
+    expect(sent).toEqual([`k1 {"elapsed_seconds":1500,"status":"completed","at":"${AT}"}`, `k1 {"elapsed_seconds":1500,"status":"completed","at":"${AT}"}`]);
+    expect(new Outbox(storage).items()).toEqual([]);
   });
 
   it('stops at a call the server cannot take yet and keeps the ones behind it in order', async () => {

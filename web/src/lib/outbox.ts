@@ -1,16 +1,25 @@
 // Pause, resume and end calls wait here, persisted, until the server has them: sent in order, each
 // with its own Idempotency-Key, so a retry after a lost response is answered, not applied twice.
+// Each carries its `at` (contract section 10), fixed in the body when it is queued: a retry sends the
+// identical body (the key's promise), and a call sent late still counts at the moment the user acted.
 
 export type OutboxAction = 'pause' | 'resume' | 'end';
+
+/** The JSON body sent, byte for byte the same on every retry. */
+export interface OutboxBody {
+  /** RFC 3339: when the user acted (an end that completed: when the countdown reached zero). */
+  at?: string;
+  elapsed_seconds?: number;
+  status?: 'paused' | 'completed' | 'abandoned';
+}
 
 export interface OutboxItem {
   /** Idempotency-Key: fixed when the call is queued, the same on every retry. */
   key: string;
   sessionId: number;
   action: OutboxAction;
-  body: { elapsed_seconds: number; status: string } | null;
-  /** X-Test-Now at the moment of the user's action, only when the test clock is on. */
-  testNow?: string;
+  /** null only in calls queued by an older client (a resume without `at`). */
+  body: OutboxBody | null;
 }
 
 export interface SendResult {
