@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -95,6 +96,38 @@ export async function startFocusServer(env: Record<string, string> = {}): Promis
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Runs axe-core (every rule it has: WCAG 2.2 A and AA, best practices) on the page as it is now and
+ * throws, listing each one, when any violation is serious or critical. `label` names the screen and
+ * theme in the message. Not tied to vitest, so scripts can use it too.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, label: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length === 0) return;
+  const lines = serious.flatMap((v) => [
+    `${v.impact} ${v.id}: ${v.help} (${v.helpUrl})`,
+    ...v.nodes.map((node) => `    ${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}`),
+  ]);
+  throw new Error(`${label}: ${serious.length} serious or critical accessibility violation(s)\n  ${lines.join('\n  ')}`);
+}
+
+export type ColorScheme = 'light' | 'dark';
+
+/**
+ * Shows the page in a colour scheme: 'system' emulates the device's preference (prefers-color-scheme)
+ * with no data-theme attribute; 'attribute' forces it with <html data-theme>, as the settings screen does.
+ */
+export async function showColorScheme(page: Page, scheme: ColorScheme, via: 'system' | 'attribute' = 'system'): Promise<void> {
+  if (via === 'system') {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+  } else {
+    await page.emulateMedia({ colorScheme: scheme === 'light' ? 'dark' : 'light' }); // the attribute must win over the device
+    await page.evaluate((theme) => document.documentElement.setAttribute('data-theme', theme), scheme);
+  }
 }
 
 /** A small client for checking, from outside the browser, what the server really stored. */
