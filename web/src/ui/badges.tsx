@@ -1,5 +1,7 @@
-// Badge artwork: one small inline SVG per criteria type (no emoji font or image request needed).
+// Badge artwork: one small inline SVG per criteria type (no emoji font or image request needed), and the
+// progress line under a badge not earned yet.
 import type { Badge } from '../api/types.js';
+import { duration } from '../lib/format.js';
 
 type CriteriaType = Badge['criteria']['type'];
 
@@ -30,4 +32,17 @@ export function BadgeIcon({ type, earned }: { type: CriteriaType; earned: boolea
       </svg>
     </span>
   );
+}
+
+/**
+ * How far the caller is towards a badge ("3 / 10", "25 min / 1 h"), or null for a badge won by one
+ * session at some hour: its description (the server's words) already says what to do, and a second
+ * sentence here would only repeat it, or contradict it.
+ */
+export function badgeProgress(badge: Badge): string | null {
+  const { current, target } = badge.progress;
+  const type = badge.criteria.type;
+  if (type === 'ended_before_hour' || type === 'ended_at_or_after_hour') return null;
+  if (type.endsWith('focus_seconds')) return `${duration(Math.min(current, target))} / ${duration(target)}`;
+  return `${Math.min(current, target)} / ${target}`;
 }
