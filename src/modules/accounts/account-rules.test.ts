@@ -101,6 +101,21 @@ describe('canonicalTimeZone', () => {
     expect(canonicalTimeZone(zone)).toBe(zone);
   });
 
+  it('spells a zone Intl does not list by its resolved name, whatever the case (ETC/GMT+5 is Etc/GMT+5)', () => {
+    expect(Intl.supportedValuesOf('timeZone')).not.toContain('Etc/GMT+5');
+    expect(canonicalTimeZone('ETC/GMT+5')).toBe('Etc/GMT+5');
+    expect(canonicalTimeZone('Etc/Gmt-14')).toBe('Etc/GMT-14');
+  });
+
+  it.each(['asia/Kolkata', 'Asia/kolkata'])(
+    'gives %s, a link not spelled as IANA spells it, the one name every such spelling gets',
+    (sent) => {
+      const stored = canonicalTimeZone(sent);
+      expect(stored).not.toBe(sent);
+      expect(stored).toBe(canonicalTimeZone('asia/kolkata'));
+    },
+  );
+
   it('gives a link in another case the zone it resolves to, which keeps the same clock', () => {
     const stored = canonicalTimeZone('asia/kolkata');
     expect(stored).toMatch(/^Asia\/(Kolkata|Calcutta)$/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RESET_MAIL_INTERVAL_MS, mayMailResetAgain, newPasswordProblem, resetLink, resetMailText } from './password-rules.js';
+import { RETENTION_MS } from '../../plugins/idempotency.js';
+import { RESET_KEPT_AFTER_EXPIRY_MS, RESET_MAIL_INTERVAL_MS, mayMailResetAgain, newPasswordProblem, resetLink, resetMailText } from './password-rules.js';
 
 describe('newPasswordProblem', () => {
   it('accepts 8 and 128 characters that differ from the current password', () => {
@@ -51,5 +52,21 @@ describe('resetMailText', () => {
     const text = resetMailText('https://app.example/#/reset?token=fp_abc');
     expect(text.split('\n')).toContain('https://app.example/#/reset?token=fp_abc');
     expect(text).toContain('30 minutes');
+  });
+
+  it('reads as four paragraphs: why it came, what to do, the link, what to do if it was not you', () => {
+    const link = 'https://app.example/#/reset?token=fp_abc';
+    expect(resetMailText(link).split('\n\n')).toEqual([
+      'Someone, probably you, asked to reset the password of your Focus account.',
+      'To choose a new password, open this link within 30 minutes (it works once):',
+      link,
+      'If you did not ask for this, ignore this mail: your password stays as it is.\n',
+    ]);
+  });
+});
+
+describe('RESET_KEPT_AFTER_EXPIRY_MS', () => {
+  it('keeps a used or expired token as long as an idempotent answer, so a retried confirm finds whose answer to replay', () => {
+    expect(RESET_KEPT_AFTER_EXPIRY_MS).toBe(RETENTION_MS);
   });
 });
