@@ -48,11 +48,12 @@ export function LockinLabel({ value, onChange }: { value: SessionLabel; onChange
   const chosen = tags.find((tag) => tag.id === value.tagId);
   return (
     <div class="lockin-label">
-      <label class="lockin-field">
-        Tag
+      <div class="lockin-field">
+        <label for="lockin-tag">Tag</label>
         <span class="lockin-select">
           <span class="tag-dot" style={{ background: chosen?.color ?? 'transparent' }} aria-hidden="true" />
           <select
+            id="lockin-tag"
             value={creating ? NEW_TAG : String(value.tagId ?? '')}
             onChange={(e) => {
               const picked = e.currentTarget.value;
@@ -69,7 +70,7 @@ export function LockinLabel({ value, onChange }: { value: SessionLabel; onChange
             <option value={NEW_TAG}>New tag…</option>
           </select>
         </span>
-      </label>
+      </div>
       {creating && (
         <div class="lockin-new-tag" role="group" aria-label="New tag">
           <label class="lockin-field">
@@ -107,19 +108,20 @@ export function LockinLabel({ value, onChange }: { value: SessionLabel; onChange
           {problem}
         </p>
       )}
-      <label class="lockin-field">
-        Note (optional)
+      <div class="lockin-field">
+        <label for="lockin-note">Note (optional)</label>
         <textarea
+          id="lockin-note"
           rows={2}
           maxLength={NOTE_MAX}
           value={value.note}
-          aria-describedby="note-count"
+          aria-describedby="lockin-note-count"
           onInput={(e) => onChange({ ...value, note: e.currentTarget.value })}
         />
-        <span id="note-count" class="hint">
+        <span id="lockin-note-count" class="hint">
           {value.note.length}/{NOTE_MAX}
         </span>
-      </label>
+      </div>
     </div>
   );
 }
