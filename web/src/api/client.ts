@@ -20,7 +20,7 @@ export const api = createClient<paths>({
 });
 
 // The routes that take no bearer token (logout does: it revokes the login it belongs to).
-const PUBLIC = /^\/api\/v1\/auth\/(register|login|refresh)$/;
+const PUBLIC = /^\/api\/v1\/auth\/(register|login|refresh|password-reset|password-reset\/confirm)$/;
 
 api.use({
   onRequest({ request }) {
