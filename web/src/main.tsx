@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { api } from './api/client.js';
 import { testNow } from './lib/test-clock.js';
+import { startTheme } from './lib/theme.js';
 import './styles.css';
 import { App } from './ui/App.js';
 
@@ -13,5 +14,8 @@ api.use({
     return request;
   },
 });
+
+// The chosen theme before the first render, so the page never shows the other one first.
+startTheme();
 
 render(<App />, document.getElementById('app')!);

@@ -1,6 +1,9 @@
-// Sign up / log in. Registration sends the browser's IANA time zone, so "today" is the user's today.
+// Sign up / log in, and "Forgot password?". Registration sends the browser's IANA time zone, so "today"
+// is the user's today.
 import { useState } from 'preact/hooks';
 import { logIn, register } from '../lib/account.js';
+import { useScreenHeading } from './hooks.js';
+import { ResetRequest } from './ResetRequest.js';
 
 function browserTimeZone(): string {
   try {
@@ -10,9 +13,33 @@ function browserTimeZone(): string {
   }
 }
 
-export function AuthScreen() {
-  const [mode, setMode] = useState<'register' | 'login'>('register');
+type Mode = 'register' | 'login';
+
+/** `notice`: a line to show above the form (the account was just deleted). */
+export function AuthScreen({ notice }: { notice?: string | null }) {
+  const [view, setView] = useState<Mode | 'forgot'>('register');
   const [email, setEmail] = useState('');
+  if (view === 'forgot') {
+    // Back from "Forgot password?" is a log-in, with the address typed there.
+    const back = (typed: string) => {
+      setEmail(typed);
+      setView('login');
+    };
+    return <ResetRequest email={email} onBack={back} />;
+  }
+  return <SignIn notice={notice} mode={view} setMode={setView} email={email} setEmail={setEmail} onForgot={() => setView('forgot')} />;
+}
+
+interface SignInProps {
+  notice?: string | null | undefined;
+  mode: Mode;
+  setMode: (mode: Mode) => void;
+  email: string;
+  setEmail: (email: string) => void;
+  onForgot: () => void;
+}
+
+function SignIn({ notice, mode, setMode, email, setEmail, onForgot }: SignInProps) {
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -37,14 +64,20 @@ export function AuthScreen() {
   }
 
   const registering = mode === 'register';
+  const heading = useScreenHeading(registering ? 'Sign up' : 'Log in');
   return (
     <main class="auth">
       <div class="auth-card">
-        <h1 class="brand big">
+        <h1 class="brand big" ref={heading} tabIndex={-1}>
           <span class="brand-mark" aria-hidden="true" />
           Focus
         </h1>
         <p class="muted">One thing at a time. Lock in, finish, keep the streak.</p>
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <div class="segmented" role="group" aria-label="Account">
           <button type="button" aria-pressed={registering} onClick={() => setMode('register')}>
             Sign up
@@ -78,6 +111,11 @@ export function AuthScreen() {
             />
             {registering && <span class="hint">At least 8 characters.</span>}
           </label>
+          {!registering && (
+            <button type="button" class="link auth-forgot" onClick={onForgot}>
+              Forgot password?
+            </button>
+          )}
           {registering && <p class="hint">Your days are counted in {timezone} (this browser's time zone).</p>}
           {error && (
             <p class="error" role="alert">
