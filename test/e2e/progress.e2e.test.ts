@@ -7,7 +7,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duration } from '../../web/src/lib/format.js';
-import { type FocusServer, apiAs, chromiumAvailable, CHROMIUM, launchChromium, startFocusServer } from './harness.js';
+import {
+  type FocusServer,
+  apiAs,
+  chromiumAvailable,
+  CHROMIUM,
+  expectNoSeriousA11yViolations,
+  launchChromium,
+  showColorScheme,
+  startFocusServer,
+} from './harness.js';
 
 if (!chromiumAvailable) {
   process.stdout.write(`\n[focus] ${CHROMIUM} not found: the Progress end-to-end tests are SKIPPED (apt-get install -y chromium).\n\n`);
@@ -243,6 +252,17 @@ describe.skipIf(!chromiumAvailable)('Progress screen in Chromium', () => {
     await item.getByRole('button', { name: 'Save' }).click();
     await eventually(() => item.getByTestId('history-tag').textContent()).toBe('No tag');
     expect(await get<SessionData[]>('/sessions?limit=1')).toMatchObject([{ tag: null, note: null }]);
+  });
+
+  it('has no serious or critical axe violation, light or dark, with the month, a frozen day and the relabel form open', async () => {
+    await page.getByTestId('history').locator('li').first().getByRole('button', { name: /Edit tag and note/ }).click();
+    await page.getByTestId('history').locator('form').waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      await showColorScheme(page, scheme);
+      await expectNoSeriousA11yViolations(page, `progress (${scheme})`);
+    }
+    await page.getByTestId('history').getByRole('button', { name: 'Cancel' }).click();
+    await showColorScheme(page, 'light');
   });
 
   it('on a 360 px phone: the earned badges first, the rest behind "Show all"', async () => {

@@ -85,7 +85,7 @@ export function HistoryList({ timeZone, onRelabel }: { timeZone: string; onRelab
         {saved}
       </p>
       {error && (
-        <p class="error" role="alert">
+        <p class="message error" role="alert">
           {error}
         </p>
       )}

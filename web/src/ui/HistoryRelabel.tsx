@@ -62,7 +62,7 @@ export function HistoryRelabel({ session, onSaved, onCancel }: Props) {
       <label for={`${id}-note`}>Note</label>
       <textarea id={`${id}-note`} rows={2} maxLength={NOTE_MAX} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       {error && (
-        <p class="error" role="alert">
+        <p class="message error" role="alert">
           {error}
         </p>
       )}

@@ -39,7 +39,7 @@ export function ProgressScreen({ user }: { user: User | null }) {
         {user?.display_name ? `${user.display_name}'s progress` : 'Your progress'}
       </h1>
       {error ? (
-        <div class="notice" role="alert">
+        <div class="message error stack-sm" role="alert">
           <p>{error}</p>
           <button type="button" class="secondary" onClick={loadAll}>
             Try again

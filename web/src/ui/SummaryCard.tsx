@@ -58,15 +58,15 @@ export function SummaryCard({ today, version }: { today: string; version: number
       </div>
       <div class="summary-nav">
         <button type="button" class="ghost" disabled={!before || busy} onClick={() => before && setDate(before)}>
-          <span aria-hidden="true">‹ </span>Previous {unit}
+          <span aria-hidden="true">‹ </span>Previous<span class="nav-unit"> {unit}</span>
         </button>
         <button type="button" class="ghost" disabled={!after || busy} onClick={() => after && setDate(after)}>
-          Next {unit}
+          Next<span class="nav-unit"> {unit}</span>
           <span aria-hidden="true"> ›</span>
         </button>
       </div>
       {error && (
-        <div class="notice" role="alert">
+        <div class="message error stack-sm" role="alert">
           <p>{error}</p>
           <button type="button" class="secondary" onClick={() => setRetry(retry + 1)}>
             Try again
