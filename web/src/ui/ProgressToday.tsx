@@ -1,5 +1,5 @@
 // The top of the progress screen: today's focus with the goal ring, today's sessions, and the streak
-// with the freezes held (contract 13: a freeze covers a missed day, one is earned every 7 days of streak).
+// (the longest one too) with the freezes held (contract 13: a freeze covers a missed day, one is earned every 7 days of streak).
 import type { Stats, Streak } from '../api/types.js';
 import { duration } from '../lib/format.js';
 import { GoalRing } from './GoalRing.js';
@@ -27,10 +27,7 @@ export function ProgressToday({ stats, streak }: { stats: Stats; streak: Streak 
           <FreezeIcon />
           {freezes === 0 ? 'No freeze held' : `${freezes} ${freezes === 1 ? 'freeze' : 'freezes'} held`}
         </p>
-      </div>
-      <div class="card">
-        <p class="card-value">{days(streak.longest_streak)}</p>
-        <p class="card-label">Longest streak</p>
+        <p class="card-note">Longest: {days(streak.longest_streak)}</p>
       </div>
     </div>
   );
