@@ -57,7 +57,7 @@ function ResetForm({ token, leave, onDone, onInvalid }: { token: string; leave: 
               At least 8 characters. Every other device is signed out.
             </span>
           </label>
-          <label class="settings-radio">
+          <label class="check">
             <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />
             Show password
           </label>

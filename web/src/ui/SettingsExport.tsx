@@ -14,7 +14,7 @@ export function SettingsExport() {
     <section class="panel settings-section" aria-labelledby="settings-export">
       <h2 id="settings-export">Your data</h2>
       <p class="muted">Download everything Focus keeps about you, or your sessions as a spreadsheet.</p>
-      <div class="row settings-buttons">
+      <div class="cluster">
         <button type="button" class="secondary" disabled={busy} onClick={() => void save('json')}>
           Export all (JSON)
         </button>

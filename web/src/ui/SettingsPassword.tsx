@@ -45,7 +45,7 @@ export function SettingsPassword() {
             At least 8 characters, not the current one.
           </span>
         </label>
-        <label class="settings-radio">
+        <label class="check">
           <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />
           Show passwords
         </label>

@@ -105,7 +105,7 @@ export function SettingsProfile({ user, onUser }: { user: User; onUser: (user: U
         <fieldset class="settings-choice">
           <legend>Week starts on</legend>
           {(['monday', 'sunday'] as const).map((day) => (
-            <label key={day} class="settings-radio">
+            <label key={day} class="check">
               <input type="radio" name="week_starts_on" value={day} checked={form.weekStartsOn === day} onChange={() => edit('weekStartsOn', day)} />
               {day === 'monday' ? 'Monday' : 'Sunday'}
             </label>

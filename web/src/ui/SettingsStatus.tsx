@@ -29,11 +29,11 @@ export function useAction() {
 export function SettingsStatus({ outcome, testId }: { outcome: Outcome; testId?: string }) {
   return (
     <div class="settings-status" data-testid={testId}>
-      <p role="status" class="settings-ok">
+      <p role="status" class={outcome?.ok ? 'message success' : undefined}>
         {outcome?.ok ? outcome.text : ''}
       </p>
       {outcome && !outcome.ok && (
-        <p role="alert" class="error">
+        <p role="alert" class="message error">
           {outcome.text}
         </p>
       )}

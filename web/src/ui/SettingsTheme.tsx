@@ -21,7 +21,7 @@ export function SettingsTheme() {
       <fieldset class="settings-choice">
         <legend>Theme</legend>
         {THEMES.map((value) => (
-          <label key={value} class="settings-radio">
+          <label key={value} class="check">
             <input type="radio" name="theme" value={value} checked={theme === value} onChange={() => choose(value)} />
             {LABELS[value]}
           </label>

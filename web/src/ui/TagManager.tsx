@@ -50,13 +50,13 @@ export function TagManager() {
       ) : tags.length === 0 ? (
         <p class="muted">No tags yet. Create one here or when you lock in.</p>
       ) : (
-        <ul class="tag-list">
+        <ul class="settings-tag-list">
           {tags.map((tag) => (
             <TagRow key={tag.id} tag={tag} busy={busy} run={run} onSaved={saved} onDeleted={deleted} />
           ))}
         </ul>
       )}
-      <form class="row tag-new" onSubmit={create}>
+      <form class="row settings-tag-new" onSubmit={create}>
         <label class="wide">
           New tag
           <input name="new_tag" maxLength={40} value={name} onInput={(e) => setName(e.currentTarget.value)} />

@@ -69,18 +69,18 @@ export function TagRow({ tag, busy, run, onSaved, onDeleted }: Props) {
     });
 
   return (
-    <li class="tag-row" data-testid={`tag-${tag.id}`}>
+    <li class="settings-tag-row">
       {mode === 'edit' ? (
-        <form class="tag-edit" onSubmit={save}>
+        <form class="settings-tag-edit" onSubmit={save}>
           <label>
             Name
             <input ref={nameInput} required maxLength={40} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
-          <label class="tag-color">
+          <label class="settings-tag-color">
             Color
             <input type="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
           </label>
-          <div class="row">
+          <div class="cluster">
             <button type="submit" class="primary" disabled={busy}>
               Save
             </button>
@@ -91,24 +91,24 @@ export function TagRow({ tag, busy, run, onSaved, onDeleted }: Props) {
         </form>
       ) : (
         <>
-          <span class="tag-swatch" style={{ background: tag.color }} aria-hidden="true" />
-          <span class="tag-name">{tag.name}</span>
+          <span class="settings-tag-swatch" style={{ background: tag.color }} aria-hidden="true" />
+          <span class="settings-tag-name">{tag.name}</span>
           {tag.archived && <span class="pill">archived</span>}
-          <div class="tag-actions">
+          <div class="settings-tag-actions">
             <button ref={editButton} type="button" class="link" aria-label={`Edit ${tag.name}`} onClick={() => open('edit')}>
               Edit
             </button>
             <button type="button" class="link" aria-label={`${tag.archived ? 'Unarchive' : 'Archive'} ${tag.name}`} disabled={busy} onClick={() => void archive()}>
               {tag.archived ? 'Unarchive' : 'Archive'}
             </button>
-            <button type="button" class="link tag-delete" aria-label={`Delete ${tag.name}`} onClick={() => open('delete')}>
+            <button type="button" class="link settings-tag-delete" aria-label={`Delete ${tag.name}`} onClick={() => open('delete')}>
               Delete
             </button>
           </div>
           {mode === 'delete' && (
-            <div class="tag-confirm" role="group" aria-label={`Delete ${tag.name}?`}>
+            <div class="settings-tag-confirm" role="group" aria-label={`Delete ${tag.name}?`}>
               <p>Delete “{tag.name}”? Sessions that carry it become untagged; their time stays in every total.</p>
-              <div class="row">
+              <div class="cluster">
                 <button ref={confirmButton} type="button" class="danger" disabled={busy} onClick={() => void remove()}>
                   Delete tag
                 </button>
