@@ -5,7 +5,15 @@
 // Each context's clock is Playwright's fake clock, sent to the server as X-Test-Now (FOCUS_TEST_CLOCK=1).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FocusServer, apiAs, chromiumAvailable, launchChromium, startFocusServer } from './harness.js';
+import {
+  type FocusServer,
+  apiAs,
+  chromiumAvailable,
+  expectNoSeriousA11yViolations,
+  launchChromium,
+  showColorScheme,
+  startFocusServer,
+} from './harness.js';
 
 // 10:00 in Berlin on a Wednesday.
 const START = Date.parse('2026-02-18T09:00:00Z');
@@ -36,6 +44,14 @@ const pageNow = (page: Page) => page.evaluate(() => Date.now());
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '(body)');
 const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __focusAlerts: Recorded }).__focusAlerts);
+
+/** axe-core on the screen as it is, in the light and the dark theme. */
+async function noSeriousViolations(page: Page, label: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await showColorScheme(page, scheme);
+    await expectNoSeriousA11yViolations(page, `${label}, ${scheme}`);
+  }
+}
 
 describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () => {
   let server: FocusServer;
@@ -109,15 +125,22 @@ describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () 
     await page.getByLabel('Tag', { exact: true }).selectOption({ label: 'New tag…' });
     await page.getByLabel('Tag name').fill('Writing');
     await page.getByRole('radio', { name: 'Green' }).check();
+    await noSeriousViolations(page, 'timer picker with the new-tag form');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await eventually(async () => page.getByLabel('Tag', { exact: true }).locator('option:checked').textContent()).toBe('Writing');
+    // A control character (pasted, say) is explained before anything is sent.
+    await page.getByLabel('Note (optional)').fill('bell\u0007');
+    expect(await page.getByRole('alert').textContent()).toContain('cannot contain control characters');
+    expect(await page.getByRole('button', { name: /Lock-in/ }).isDisabled()).toBe(true);
     await page.getByLabel('Note (optional)').fill('Chapter two\nfirst draft');
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByRole('button', { name: /Lock-in/ }).click();
 
     await eventually(() => timerState(page)).toBe('Locked in');
     expect((await recorded(page)).asked).toBe(1);
     await eventually(() => focused(page)).toBe('Pause'); // not the page body
     await eventually(() => page.title()).toMatch(/^(25:00|24:5\d) · Focus$/);
+    await noSeriousViolations(page, 'running timer with its tag and note');
     const label = await page.getByTestId('session-label').textContent();
     expect(label).toContain('Writing');
     expect(label).toContain('Chapter two');

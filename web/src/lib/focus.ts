@@ -14,6 +14,7 @@ import { testClockOn } from './test-clock.js';
 import {
   type ServerSession,
   type TimerState,
+  clockSkew,
   elapsedAt,
   fromServer,
   isFinished,
@@ -84,11 +85,7 @@ export function now(): number {
 
 function learnClock(response: Response): void {
   if (testClockOn()) return;
-  const date = Date.parse(response.headers.get('date') ?? '');
-  if (!Number.isFinite(date)) return;
-  // The header has whole seconds: only a clearly wrong device clock is corrected.
-  const skew = Date.now() - (date + 500);
-  skewMs = Math.abs(skew) > 2000 ? skew : 0;
+  skewMs = clockSkew(response.headers.get('date'), Date.now()) ?? skewMs;
 }
 
 export function focusState(): FocusState {

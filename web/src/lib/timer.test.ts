@@ -4,6 +4,7 @@ import { rfc3339 } from './format.js';
 import {
   type ServerSession,
   type TimerState,
+  clockSkew,
   elapsedAt,
   fromServer,
   isFinished,
@@ -136,6 +137,25 @@ describe('restoring the timer on reopen, sign-in and every re-read (spec step 7)
     expect(parseTimer(JSON.stringify({ sessionId: 7, durationSeconds: 1500, status: 'active', elapsedAtAnchor: 0, anchorMs: T0 }))).toBeNull();
     expect(parseTimer('not json')).toBeNull();
     expect(parseTimer(null)).toBeNull();
+  });
+});
+
+describe('a device clock that is off', () => {
+  const header = new Date(T0).toUTCString();
+
+  it('is measured from the Date header of an answer, when clearly off', () => {
+    expect(clockSkew(header, T0 + 60_500)).toBe(60_000);
+    expect(clockSkew(header, T0 - 29_500)).toBe(-30_000);
+  });
+
+  it('is taken as right within the header\'s whole second and the answer\'s travel', () => {
+    expect(clockSkew(header, T0 + 1_900)).toBe(0);
+    expect(clockSkew(header, T0)).toBe(0);
+  });
+
+  it('is left as it was known without a usable header', () => {
+    expect(clockSkew(null, T0)).toBeNull();
+    expect(clockSkew('yesterday-ish', T0)).toBeNull();
   });
 });
 

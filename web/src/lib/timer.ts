@@ -97,6 +97,18 @@ export function restore(server: ServerSession | null, local: TimerState | null, 
   return server ? fromServer(server) : null;
 }
 
+/**
+ * How far this device's clock runs ahead of the server's (ms), from an answer's Date header and the device's
+ * time on receiving it; null without a usable header. The header has whole seconds and the answer took a
+ * moment to arrive, so only a clearly wrong clock (more than 2 s off) is corrected: 0 otherwise.
+ */
+export function clockSkew(dateHeader: string | null, deviceNowMs: number): number | null {
+  const date = Date.parse(dateHeader ?? '');
+  if (!Number.isFinite(date)) return null;
+  const skew = deviceNowMs - (date + 500);
+  return Math.abs(skew) > 2000 ? skew : 0;
+}
+
 /** True when both describe the same countdown (nothing to redraw). */
 export function sameTimer(a: TimerState | null, b: TimerState | null): boolean {
   if (a === null || b === null) return a === b;

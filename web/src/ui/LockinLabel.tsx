@@ -7,6 +7,15 @@ import { createTag, listTags } from '../lib/tags.js';
 import './timer.css';
 
 export const NOTE_MAX = 500;
+// The server's rule for a note (contract 1.1 text fields): no control character but tab, line feed and
+// carriage return. Said here in words before sending, rather than as the schema's pattern afterwards.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOTE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Why the note cannot be sent, or null. */
+export function noteProblem(note: string): string | null {
+  return NOTE_CONTROL.test(note) ? 'A note cannot contain control characters (only tabs and line breaks). Remove them to Lock-in.' : null;
+}
 const NEW_TAG = 'new';
 /** A few colours to start a tag with (the server keeps any #RRGGBB); names for screen readers. */
 const SWATCHES = [
@@ -46,12 +55,13 @@ export function LockinLabel({ value, onChange }: { value: SessionLabel; onChange
   }
 
   const chosen = tags.find((tag) => tag.id === value.tagId);
+  const noteError = noteProblem(value.note);
   return (
     <div class="lockin-label">
-      <div class="lockin-field">
+      <div class="field">
         <label for="lockin-tag">Tag</label>
         <span class="lockin-select">
-          <span class="tag-dot" style={{ background: chosen?.color ?? 'transparent' }} aria-hidden="true" />
+          {chosen && <span class="tag-dot" style={{ background: chosen.color }} aria-hidden="true" />}
           <select
             id="lockin-tag"
             value={creating ? NEW_TAG : String(value.tagId ?? '')}
@@ -73,7 +83,7 @@ export function LockinLabel({ value, onChange }: { value: SessionLabel; onChange
       </div>
       {creating && (
         <div class="lockin-new-tag" role="group" aria-label="New tag">
-          <label class="lockin-field">
+          <label class="field">
             Tag name
             <input
               value={name}
@@ -108,19 +118,25 @@ export function LockinLabel({ value, onChange }: { value: SessionLabel; onChange
           {problem}
         </p>
       )}
-      <div class="lockin-field">
+      <div class="field">
         <label for="lockin-note">Note (optional)</label>
         <textarea
           id="lockin-note"
           rows={2}
           maxLength={NOTE_MAX}
           value={value.note}
-          aria-describedby="lockin-note-count"
+          aria-invalid={noteError !== null}
+          aria-describedby={noteError ? 'lockin-note-count lockin-note-error' : 'lockin-note-count'}
           onInput={(e) => onChange({ ...value, note: e.currentTarget.value })}
         />
         <span id="lockin-note-count" class="hint">
           {value.note.length}/{NOTE_MAX}
         </span>
+        {noteError && (
+          <span id="lockin-note-error" class="error" role="alert">
+            {noteError}
+          </span>
+        )}
       </div>
     </div>
   );

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type SessionLabel, start } from '../lib/focus.js';
 import { clock } from '../lib/format.js';
-import { LockinLabel } from './LockinLabel.js';
+import { LockinLabel, noteProblem } from './LockinLabel.js';
 
 const PRESETS = [1500, 2700, 3600];
 const FALLBACK_DEFAULT = 1500;
@@ -30,7 +30,7 @@ export function TimerPicker({ disabled, defaultSeconds }: { disabled: boolean; d
   const customMinutes = Number(custom);
   const customValid = /^\d+$/.test(custom.trim()) && customMinutes >= 1 && customMinutes <= 1440;
   const seconds = selected === 'custom' ? customMinutes * 60 : selected;
-  const valid = selected !== 'custom' || customValid;
+  const valid = (selected !== 'custom' || customValid) && noteProblem(label.note) === null;
 
   return (
     <form
@@ -79,7 +79,7 @@ export function TimerPicker({ disabled, defaultSeconds }: { disabled: boolean; d
       <LockinLabel value={label} onChange={setLabel} />
       <button type="submit" class="lock-in" disabled={disabled || !valid} ref={lockIn}>
         <span class="lock-in-label">Lock-in</span>
-        <span class="lock-in-sub">{valid ? choiceLabel(seconds) : '—'}</span>
+        <span class="lock-in-sub">{selected !== 'custom' || customValid ? choiceLabel(seconds) : '—'}</span>
       </button>
     </form>
   );
