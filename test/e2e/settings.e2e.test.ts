@@ -259,6 +259,40 @@ describe.skipIf(!chromiumAvailable)('settings, forgot password and the reset lin
     await expect(api()).rejects.toThrow('login failed: 401');
   });
 
+  it('a reset link opened while another account is signed in: that login is signed out, the link’s account signed in', async () => {
+    const register = (email: string, display_name: string) =>
+      fetch(`${server.url}/api/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORDS[0], display_name }),
+      });
+    const [bob, carol] = [`bob.${EMAIL}`, `carol.${EMAIL}`];
+    expect((await register(bob, 'Bob')).status).toBe(201);
+    expect((await register(carol, 'Carol')).status).toBe(201);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByLabel('Email').fill(bob);
+    await page.getByLabel('Password').fill(PASSWORDS[0]);
+    await page.getByRole('button', { name: 'Log in', exact: true }).last().click();
+    await eventually(() => page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    const asked = await fetch(`${server.url}/api/v1/auth/password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: carol }),
+    });
+    expect(asked.status).toBe(202);
+    const link = /http:\/\/\S+token=[A-Za-z0-9_-]+/.exec((await smtp.nextMailTo(carol)).text)?.[0];
+    const loggedOut = server.received.filter((r) => r.path === '/api/v1/auth/logout').length;
+    await page.goto(link!);
+    await page.getByLabel('New password').fill(PASSWORDS[1]);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await eventually(() => page.getByRole('link', { name: 'Timer' }).getAttribute('aria-current')).toBe('page');
+    expect(server.received.filter((r) => r.path === '/api/v1/auth/logout' && r.status === 200)).toHaveLength(loggedOut + 1);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await eventually(() => profile().getByLabel('Name').inputValue()).toBe('Carol');
+    expect(await page.getByRole('region', { name: 'Delete account' }).textContent()).toContain(carol);
+    await expect(apiAs(server.url, carol, PASSWORDS[1])).resolves.toBeTypeOf('function');
+  });
+
   it('says plainly when the server cannot send email (503 email_not_configured)', async () => {
     const bare = await startFocusServer();
     try {
