@@ -305,14 +305,23 @@ function tick(): void {
   if (timer && timer.status === 'active' && isFinished(timer, now())) end('completed');
 }
 
-let countdown: ReturnType<typeof setInterval> | undefined;
+let countdown: ReturnType<typeof setTimeout> | undefined;
+/**
+ * One timeout set for the moment the countdown reaches zero (set again on every change). A single timeout
+ * is not held back as a repeating timer is in a background tab, so the end is noticed on time there too;
+ * one that fires early (the device clock moved) is set again.
+ */
 function watchCountdown(): void {
-  const running = state.timer?.status === 'active';
-  if (running && countdown === undefined) countdown = setInterval(tick, 500);
-  else if (!running && countdown !== undefined) {
-    clearInterval(countdown);
+  clearTimeout(countdown);
+  countdown = undefined;
+  const endAt = state.timer ? plannedEndMs(state.timer) : null;
+  if (endAt === null) return;
+  const wait = Math.min(Math.max(0, endAt - now()) + 50, 3_600_000);
+  countdown = setTimeout(() => {
     countdown = undefined;
-  }
+    tick();
+    if (countdown === undefined) watchCountdown();
+  }, wait);
 }
 watchCountdown();
 
