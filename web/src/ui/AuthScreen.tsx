@@ -74,7 +74,7 @@ function SignIn({ notice, mode, setMode, email, setEmail, onForgot }: SignInProp
         </h1>
         <p class="muted">One thing at a time. Lock in, finish, keep the streak.</p>
         {notice && (
-          <p class="notice" role="status">
+          <p class="message" role="status">
             {notice}
           </p>
         )}
