@@ -4,7 +4,9 @@
 // neighbour (cache misses) inflated, so this is the steadiest before/after figure on shared cores.
 //
 //   npx tsx bench/probe.ts [--build <dir with app.js, e.g. dist/src>] [--pg]    (prints to stderr)
-import { mkdtempSync, rmSync } from 'node:fs';
+//   PROBE_PROFILE=dir: also a CPU profile of each scenario's measured batches, dir/<n>.cpuprofile
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,12 +131,20 @@ async function main() {
   ];
   const results: Record<string, number> = {};
   const perRequest: Record<string, number> = {};
-  for (const [name, fn, requests] of scenarios) {
+  const profileDir = process.env.PROBE_PROFILE;
+  const inspector = profileDir ? new Session() : undefined;
+  if (inspector && profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+  }
+  for (const [index, [name, fn, requests]] of scenarios.entries()) {
     for (let i = 0; i < 30; i++) await fn(); // warm-up
     const before = statements;
     for (let i = 0; i < 20; i++) await fn();
     perRequest[name] = (statements - before) / (20 * requests);
     let best = Number.POSITIVE_INFINITY;
+    await inspector?.post('Profiler.start');
     for (let b = 0; b < batches; b++) {
       const started = process.cpuUsage();
       for (let i = 0; i < perBatch; i++) await fn();
@@ -142,8 +152,10 @@ async function main() {
       const us = (used.user + used.system) / (perBatch * requests);
       best = Math.min(best, us);
     }
+    if (inspector) writeFileSync(join(profileDir as string, `${index}.cpuprofile`), JSON.stringify((await inspector.post('Profiler.stop')).profile));
     results[name] = best;
   }
+  inspector?.disconnect();
   if (timeSql) {
     const rows = [...sqlTimes].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 25);
     for (const [source, { count, ns }] of rows) {
