@@ -108,6 +108,7 @@ describe('compressed responses', () => {
     const script = readdirSync(join(webRoot, 'assets')).find((f) => f.endsWith('.js'))!;
     const { identity, gzip, br } = await inEveryEncoding(`/assets/${script}`);
     expect(identity.raw.equals(readFileSync(join(webRoot, 'assets', script)))).toBe(true);
+    expect(br.raw.length, 'brotli at its quality beats gzip on the script').toBeLessThan(gzip.raw.length);
     for (const answer of [identity, gzip, br]) {
       expect(answer.headers['content-type']).toMatch(/javascript/);
       expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');

