@@ -221,6 +221,26 @@ describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () 
     ]);
   });
 
+  it('preselects the user\'s default duration, added as a choice when it is not one of the presets', async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+    const patched = await fetch(`${server.url}/api/v1/users/me`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ settings: { default_duration_seconds: 3000 } }),
+    });
+    expect(patched.status).toBe(200);
+    const { page } = a;
+    await page.reload(); // the user is read at start-up
+    await eventually(() => page.getByRole('radio', { name: '50 min' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio').filter({ hasNot: page.locator('[name=tag-color]') }).count()).toBe(5);
+    expect(await page.getByRole('button', { name: /Lock-in/ }).textContent()).toContain('50 min');
+  });
+
   it('met no Content-Security-Policy violation', () => {
     expect(cspViolations).toEqual([]);
   });
