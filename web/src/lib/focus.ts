@@ -8,7 +8,7 @@ import type { Ended, FocusSession, Home, Rewards } from '../api/types.js';
 import { Offline, SignedOut, authed } from './auth.js';
 import { duration, rfc3339 } from './format.js';
 import { newKey } from './ids.js';
-import { announceEnd, prepareAlerts } from './notify.js';
+import { announceEnd, prepareAlerts, readyAudioOnNextGesture } from './notify.js';
 import { NetworkDown, Outbox, type FlushReport, type OutboxBody, type OutboxItem, type SendResult } from './outbox.js';
 import { testClockOn } from './test-clock.js';
 import {
@@ -316,6 +316,7 @@ function watchCountdown(): void {
   countdown = undefined;
   const endAt = state.timer ? plannedEndMs(state.timer) : null;
   if (endAt === null) return;
+  readyAudioOnNextGesture();
   const wait = Math.min(Math.max(0, endAt - now()) + 50, 3_600_000);
   countdown = setTimeout(() => {
     countdown = undefined;

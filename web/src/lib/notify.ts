@@ -33,6 +33,25 @@ function pageAudio(): AudioContext | undefined {
   }
 }
 
+let waitingForGesture = false;
+
+/**
+ * A session runs that no click here started (a reload, another device): the page's next click or key press
+ * readies the chime, since a browser lets audio start only in answer to the user.
+ */
+export function readyAudioOnNextGesture(): void {
+  if (audioContext || waitingForGesture) return;
+  waitingForGesture = true;
+  const ready = () => {
+    waitingForGesture = false;
+    removeEventListener('pointerdown', ready, true);
+    removeEventListener('keydown', ready, true);
+    pageAudio();
+  };
+  addEventListener('pointerdown', ready, true);
+  addEventListener('keydown', ready, true);
+}
+
 export function pageEnv(): AlertEnv {
   return {
     notification: typeof Notification === 'undefined' ? undefined : Notification,
