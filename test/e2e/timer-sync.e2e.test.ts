@@ -32,6 +32,9 @@ interface Session {
 interface Recorded {
   shown: { title: string; body?: string; tag?: string }[];
   asked: number;
+  /** Web Audio tones made, and vibrations asked for. */
+  tones: number;
+  vibrations: number;
 }
 
 const eventually = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
@@ -68,8 +71,18 @@ describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () 
     await context.addInitScript(() => {
       localStorage.setItem('focusTestClock', '1');
       // Record what the page does with notifications, then let the real API do it.
-      const alerts: Recorded = { shown: [], asked: 0 };
+      const alerts: Recorded = { shown: [], asked: 0, tones: 0, vibrations: 0 };
       (window as unknown as { __focusAlerts: Recorded }).__focusAlerts = alerts;
+      const createOscillator = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        alerts.tones += 1;
+        return createOscillator.call(this);
+      };
+      const vibrate = navigator.vibrate?.bind(navigator);
+      navigator.vibrate = ((pattern: number[]) => {
+        alerts.vibrations += 1;
+        return vibrate ? vibrate(pattern) : false;
+      }) as Navigator['vibrate'];
       const Real = window.Notification;
       class RecordedNotification extends Real {
         constructor(title: string, options?: NotificationOptions) {
@@ -183,10 +196,12 @@ describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () 
     expect(await page.evaluate(() => Notification.permission)).toBe('granted');
     await page.clock.fastForward(((await seconds(page)) - 5) * 1000);
     await eventually(() => page.title()).toMatch(/^00:0\d · Focus$/);
-    expect((await recorded(page)).shown).toEqual([]);
+    expect(await recorded(page)).toMatchObject({ shown: [], tones: 0, vibrations: 0 });
     await page.clock.fastForward('00:06');
     await eventually(() => page.title()).toBe('Done · Focus');
-    expect((await recorded(page)).shown).toEqual([{ title: 'Session complete', body: '25 min of focus · Writing. Well done.', tag: `focus-end-${sessionId}` }]);
+    const alerts = await recorded(page);
+    expect(alerts.shown).toEqual([{ title: 'Session complete', body: '25 min of focus · Writing. Well done.', tag: `focus-end-${sessionId}` }]);
+    expect(alerts).toMatchObject({ tones: 2, vibrations: 1 }); // the chime's two tones, made on the page
     // The first completed session earns a badge: its dialog, then the card.
     await page.getByRole('button', { name: 'Nice!' }).click();
     await eventually(() => focused(page)).not.toBe('(body)');
