@@ -90,8 +90,9 @@ function find(statements: Map<string, Statement>, pattern: RegExp): Statement {
 }
 
 const TOKEN_LOOKUP = /from "access_tokens" as "a" inner join "logins"/;
-// Every statement that returns sessions selects `*` and the tag's name and colour (subqueries on tags).
-const SESSIONS = String.raw`^select \*, \(select "tags"\."name" from "tags" where "tags"\."id" = "focus_sessions"\."tag_id"\) as "tag_name", \(select "tags"\."color" .*\) as "tag_color" from "focus_sessions" where "user_id" = (\?|\$1)`;
+// Every statement that reads sessions to show them selects the session object's columns and the tag's
+// name and colour (subqueries on tags).
+const SESSIONS = String.raw`^select "id", "user_id", .*, "note", \(select "tags"\."name" from "tags" where "tags"\."id" = "focus_sessions"\."tag_id"\) as "tag_name", \(select "tags"\."color" .*\) as "tag_color" from "focus_sessions" where "user_id" = (\?|\$1)`;
 const HISTORY_FIRST_PAGE = new RegExp(`${SESSIONS} order by "started_at" desc, "id" desc limit`);
 const HISTORY_AFTER_CURSOR = new RegExp(`${SESSIONS} and \\("started_at" <`);
 const TAGGED_FIRST_PAGE = new RegExp(`${SESSIONS} and "tag_id" = (\\?|\\$2) order by "started_at" desc, "id" desc limit`);

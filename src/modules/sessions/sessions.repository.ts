@@ -27,6 +27,12 @@ export interface HistoryFilter {
 /** A session row with its tag's current name and colour (both null when it has no tag). */
 export type SessionRecord = FocusSessionRow & { tag_name: string | null; tag_color: string | null };
 
+// What a session object shows (toSessionDto): the reads that only answer with sessions select these,
+// not every column (better-sqlite3 makes a string of each text value of each row).
+const VIEW_COLUMNS = ['id', 'user_id', 'duration_seconds', 'elapsed_seconds', 'status', 'started_at', 'ended_at', 'resumed_at', 'tag_id', 'note'] as const;
+/** The columns of a session object, with its tag's current name and colour. */
+export type SessionView = Pick<SessionRecord, (typeof VIEW_COLUMNS)[number] | 'tag_name' | 'tag_color'>;
+
 // The tag a session carries, for every statement that returns sessions: as correlated subqueries by
 // the tags primary key rather than a join, because the same expressions then serve SELECT and the
 // RETURNING of INSERT and UPDATE on both databases (SQLite's RETURNING cannot see a joined table),
@@ -65,7 +71,7 @@ const latestEndedAtQuery = prepare((db, p: { userId: number }) =>
 const findRunningQuery = prepare((db, p: { userId: number }) =>
   db
     .selectFrom('focus_sessions')
-    .selectAll()
+    .select(VIEW_COLUMNS)
     .select(TAG_COLUMNS)
     .where('user_id', '=', p.userId)
     // literal values, not parameters: SQLite uses the partial index focus_sessions_one_running
@@ -176,7 +182,7 @@ function afterCursor(eb: ExpressionBuilder<Database, 'focus_sessions'>, startedA
 
 /** The user's sessions with their tags; every history query narrows it, then takes a page. */
 function sessionsOf(db: Kysely<Database>, userId: number) {
-  return db.selectFrom('focus_sessions').selectAll().select(TAG_COLUMNS).where('user_id', '=', userId);
+  return db.selectFrom('focus_sessions').select(VIEW_COLUMNS).select(TAG_COLUMNS).where('user_id', '=', userId);
 }
 
 /** Newest first (started_at, then id: the keyset), at most `limit` rows. */
@@ -220,7 +226,7 @@ export function sessionsRepository(db: Db) {
       return (await latestEndedAtQuery.first(db, { userId }))?.latest ?? undefined;
     },
 
-    findRunning(userId: number): Promise<SessionRecord | undefined> {
+    findRunning(userId: number): Promise<SessionView | undefined> {
       return findRunningQuery.first(db, { userId });
     },
 
@@ -291,7 +297,7 @@ export function sessionsRepository(db: Db) {
       });
     },
 
-    history(userId: number, filter: HistoryFilter): Promise<SessionRecord[]> {
+    history(userId: number, filter: HistoryFilter): Promise<SessionView[]> {
       const { after, tagId } = filter;
       const limit = filter.limit + 1;
       if (!filter.statuses && filter.from === undefined && filter.to === undefined) {

@@ -7,7 +7,7 @@ import { BadgeSchema } from '../badges/badges.schemas.js';
 import { DayProgressSchema } from '../progress/progress.schemas.js';
 import { StreakRewardSchema } from '../streaks/streaks.schemas.js';
 import { plannedEndAt } from './session-rules.js';
-import type { SessionRecord } from './sessions.repository.js';
+import type { SessionView } from './sessions.repository.js';
 
 export const SessionStatusSchema = Type.Union([
   Type.Literal('active'),
@@ -45,7 +45,7 @@ export const SessionSchema = Type.Object(
 );
 export type SessionDto = Static<typeof SessionSchema>;
 
-export function toSessionDto(row: SessionRecord): SessionDto {
+export function toSessionDto(row: SessionView): SessionDto {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -61,7 +61,7 @@ export function toSessionDto(row: SessionRecord): SessionDto {
   };
 }
 
-function plannedEndTimestamp(row: FocusSessionRow): string | null {
+function plannedEndTimestamp(row: Pick<FocusSessionRow, 'status' | 'resumed_at' | 'duration_seconds' | 'elapsed_seconds'>): string | null {
   const planned = plannedEndAt({
     status: row.status,
     resumedAt: row.resumed_at === null ? null : epochSeconds(row.resumed_at),
