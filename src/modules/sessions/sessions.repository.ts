@@ -84,51 +84,6 @@ const findOwnedQuery = prepare((db, p: { userId: number; id: number }) =>
   db.selectFrom('focus_sessions').selectAll().select(TAG_COLUMNS).where('id', '=', p.id).where('user_id', '=', p.userId),
 );
 
-interface Unchanged {
-  id: number;
-  userId: number;
-  status: SessionStatus;
-  elapsedSeconds: number;
-  updatedAt: string;
-  lastTransitionAt: string | null;
-  activeSeconds: number;
-}
-
-interface TimeChanges {
-  newStatus: SessionStatus;
-  newElapsedSeconds: number;
-  newUpdatedAt: string;
-  newResumedAt: string | null;
-  newLastTransitionAt: string | null;
-  newActiveSeconds: number;
-}
-
-// The row is still exactly as it was read: every transition changes the status, and elapsed_seconds,
-// updated_at, the last transition and the active time are compared too (a change that keeps one
-// writes the value it compared). resumed_at follows from the status and the last transition (the
-// resume moment of an active session is its last transition; null otherwise), so it needs no compare.
-const updateIfUnchangedQuery = prepare((db, p: Unchanged & TimeChanges) =>
-  db
-    .updateTable('focus_sessions')
-    .set({
-      status: p.newStatus,
-      elapsed_seconds: p.newElapsedSeconds,
-      updated_at: p.newUpdatedAt,
-      resumed_at: p.newResumedAt,
-      last_transition_at: p.newLastTransitionAt,
-      active_seconds: p.newActiveSeconds,
-    })
-    .where('id', '=', p.id)
-    .where('user_id', '=', p.userId)
-    .where('status', '=', p.status)
-    .where('elapsed_seconds', '=', p.elapsedSeconds)
-    .where('updated_at', '=', p.updatedAt)
-    .where('last_transition_at', '=', p.lastTransitionAt)
-    .where('active_seconds', '=', p.activeSeconds)
-    .returningAll()
-    .returning(TAG_COLUMNS),
-);
-
 // Resume in one statement: the UPDATE itself checks the owner and the state machine, and records the
 // run's start at `at` unless the pause it ends is later (another server's clock ahead of this one's):
 // a run never starts before the last transition.
@@ -233,30 +188,6 @@ export function sessionsRepository(db: Db) {
     /** The caller's session, as it is now (no lock). */
     findOwned(userId: number, id: number): Promise<SessionRecord | undefined> {
       return findOwnedQuery.first(db, { userId, id });
-    },
-
-    /**
-     * Applies `changes` only if the row is still exactly as `current` was read: every transition
-     * changes the status, and elapsed_seconds, updated_at, last_transition_at and active_seconds are
-     * compared too. A field `changes` leaves out keeps its value. Undefined when the row changed
-     * meanwhile (nothing is written then).
-     */
-    updateIfUnchanged(current: FocusSessionRow, changes: SessionChanges): Promise<SessionRecord | undefined> {
-      return updateIfUnchangedQuery.first(db, {
-        id: current.id,
-        userId: current.user_id,
-        status: current.status,
-        elapsedSeconds: current.elapsed_seconds,
-        updatedAt: current.updated_at,
-        lastTransitionAt: current.last_transition_at,
-        activeSeconds: current.active_seconds,
-        newStatus: changes.status,
-        newElapsedSeconds: changes.elapsed_seconds ?? current.elapsed_seconds,
-        newUpdatedAt: changes.updated_at,
-        newResumedAt: changes.resumed_at === undefined ? current.resumed_at : changes.resumed_at,
-        newLastTransitionAt: changes.last_transition_at ?? current.last_transition_at,
-        newActiveSeconds: changes.active_seconds ?? current.active_seconds,
-      });
     },
 
     /** Resumes the caller's session at `at` if it is paused; undefined otherwise (not theirs, or not paused). */

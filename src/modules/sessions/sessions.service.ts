@@ -30,7 +30,7 @@ import {
   type StartInput,
   toSessionDto,
 } from './sessions.schemas.js';
-import { type SessionChanges, type SessionRecord, sessionsRepository } from './sessions.repository.js';
+import { sessionsRepository } from './sessions.repository.js';
 
 function assertTransition(action: SessionAction, row: FocusSessionRow): void {
   if (!canTransition(action, row.status)) throw errors.invalidSessionState(action, row.status, ALLOWED_FROM[action]);
@@ -143,29 +143,6 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     });
   }
 
-  /**
-   * A transition with no side effects, without a transaction: read the row, decide with the pure
-   * rules, then one UPDATE that applies only if the row is still what was read. A concurrent change
-   * makes it match nothing and the rules decide again on the new row; after a few such rounds the
-   * locking transaction takes over. On PostgreSQL that is 2 round trips instead of 4 (BEGIN,
-   * SELECT … FOR UPDATE, UPDATE, COMMIT), with the same answers.
-   */
-  async function guardedTransition(
-    userId: number,
-    id: number,
-    action: SessionAction,
-    decide: (row: FocusSessionRow) => SessionChanges,
-  ): Promise<SessionRecord> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const row = await repo.findOwned(userId, id);
-      if (!row) throw errors.notFound('session');
-      assertTransition(action, row);
-      const updated = await repo.updateIfUnchanged(row, decide(row));
-      if (updated) return updated;
-    }
-    return transition(userId, id, action, (row, txRepo) => txRepo.update(id, decide(row)));
-  }
-
   return {
     async start(userId: number, input: StartInput, now: Date): Promise<SessionDto> {
       const requested = requestedMoment(input.at);
@@ -205,10 +182,10 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
     async pause(userId: number, id: number, input: PauseInput, now: Date): Promise<SessionDto> {
       const requested = requestedMoment(input.at);
       const nowTs = toTimestamp(now);
-      const row = await guardedTransition(userId, id, 'pause', (current) => {
+      const row = await transition(userId, id, 'pause', (current, txRepo) => {
         const { at, activeSeconds } = checkedMoment(current, requested, now, config, { value: input.elapsed_seconds, target: 'paused' });
         // the pause closes the run in progress: its time joins the count, and no run is in progress
-        return { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs, resumed_at: null, last_transition_at: at, active_seconds: activeSeconds };
+        return txRepo.update(id, { status: 'paused', elapsed_seconds: input.elapsed_seconds, updated_at: nowTs, resumed_at: null, last_transition_at: at, active_seconds: activeSeconds });
       });
       return toSessionDto(row);
     },
@@ -223,9 +200,9 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       }
       // A device's moment, or nothing matched: decide on the row as it is now (404, 409, 422, or
       // resume it if it was paused meanwhile).
-      const row = await guardedTransition(userId, id, 'resume', (current) => {
+      const row = await transition(userId, id, 'resume', (current, txRepo) => {
         const { at } = checkedMoment(current, requested, now, config);
-        return { status: 'active', updated_at: nowTs, resumed_at: at, last_transition_at: at };
+        return txRepo.update(id, { status: 'active', updated_at: nowTs, resumed_at: at, last_transition_at: at });
       });
       return toSessionDto(row);
     },
