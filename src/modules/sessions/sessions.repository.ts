@@ -4,14 +4,14 @@ import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database, Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { prepare } from '../../db/prepared.js';
 
-/** A pause or resume: the new status and what it records; a field left out keeps its value. */
+/** A pause or resume: the new status and every time it records (under the row's lock, so a value kept is written as read). */
 export interface SessionChanges {
   status: SessionStatus;
-  elapsed_seconds?: number;
+  elapsed_seconds: number;
   updated_at: string;
-  resumed_at?: string | null;
-  last_transition_at?: string;
-  active_seconds?: number;
+  resumed_at: string | null;
+  last_transition_at: string;
+  active_seconds: number;
 }
 
 export interface HistoryFilter {
@@ -98,6 +98,22 @@ const resumeIfPausedQuery = prepare((db, p: { userId: number; id: number; at: st
     .returningAll()
     .returning(TAG_COLUMNS);
 });
+
+const transitionQuery = prepare((db, p: SessionChanges & { id: number }) =>
+  db
+    .updateTable('focus_sessions')
+    .set({
+      status: p.status,
+      elapsed_seconds: p.elapsed_seconds,
+      updated_at: p.updated_at,
+      resumed_at: p.resumed_at,
+      last_transition_at: p.last_transition_at,
+      active_seconds: p.active_seconds,
+    })
+    .where('id', '=', p.id)
+    .returningAll()
+    .returning(TAG_COLUMNS),
+);
 
 const lockOwnedQuery = prepare((db, p: { userId: number; id: number }, dialect) => {
   const query = db
@@ -203,8 +219,9 @@ export function sessionsRepository(db: Db) {
       return lockOwnedQuery.first(db, { userId, id });
     },
 
+    /** Writes a pause or resume of the session locked by lockOwned. */
     update(id: number, changes: SessionChanges): Promise<SessionRecord> {
-      return db.updateTable('focus_sessions').set(changes).where('id', '=', id).returningAll().returning(TAG_COLUMNS).executeTakeFirstOrThrow();
+      return transitionQuery.firstOrThrow(db, { id, ...changes });
     },
 
     /** Sets the tag and/or the note (a field left out keeps its value); never a time, so a pause or end racing it loses nothing. */

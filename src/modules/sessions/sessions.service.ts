@@ -202,7 +202,8 @@ export function sessionsService(handle: DatabaseHandle, config: Config) {
       // resume it if it was paused meanwhile).
       const row = await transition(userId, id, 'resume', (current, txRepo) => {
         const { at } = checkedMoment(current, requested, now, config);
-        return txRepo.update(id, { status: 'active', updated_at: nowTs, resumed_at: at, last_transition_at: at });
+        const kept = { elapsed_seconds: current.elapsed_seconds, active_seconds: current.active_seconds };
+        return txRepo.update(id, { status: 'active', ...kept, updated_at: nowTs, resumed_at: at, last_transition_at: at });
       });
       return toSessionDto(row);
     },
