@@ -1,9 +1,7 @@
-// The schema compilers: strict bodies, typed query strings (two Ajv instances, chosen by the part of
-// the request), and the response serializer of serialization.ts.
+// Strict bodies, typed query strings: two Ajv instances, chosen by the part of the request.
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
-import { registerSerialization } from './serialization.js';
 
 function build(coerceTypes: boolean) {
   // removeAdditional: false + additionalProperties: false in the schemas = unknown fields rejected.
@@ -46,5 +44,4 @@ export function registerValidation(app: FastifyInstance): void {
     if (httpPart === 'body') return strict.compile(schema);
     return decimalIntegersOnly(schema, parsed.compile(schema) as Validate);
   });
-  registerSerialization(app);
 }
