@@ -11,6 +11,7 @@ import {
   chromiumAvailable,
   expectNoSeriousA11yViolations,
   launchChromium,
+  openClockedPage,
   showColorScheme,
   startFocusServer,
 } from './harness.js';
@@ -55,11 +56,7 @@ describe.skipIf(!chromiumAvailable)('accessibility of every screen, light and da
     server = await startFocusServer();
     browser = await launchChromium();
     // The narrowest phone in use: what fits here fits everywhere.
-    const context = await browser.newContext({ viewport: { width: 320, height: 700 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
-    await context.addInitScript(() => localStorage.setItem('focusTestClock', '1'));
-    await context.clock.install({ time: START });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ page } = await openClockedPage(browser, { viewport: { width: 320, height: 700 }, time: START }));
   }, 120_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -96,6 +96,20 @@ export async function startFocusServer(env: Record<string, string> = {}): Promis
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser context on the test clock: Playwright's fake clock installed at `time`, which the client
+ * sends as X-Test-Now (`localStorage.focusTestClock`); Berlin's time zone and en-GB unless the options
+ * say otherwise. Returns it with its first page (10 s default timeout).
+ */
+export async function openClockedPage(browser: Browser, { time, ...options }: BrowserContextOptions & { time: number }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB', ...options });
+  await context.addInitScript(() => localStorage.setItem('focusTestClock', '1'));
+  await context.clock.install({ time });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page };
 }
 
 /**
