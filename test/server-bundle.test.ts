@@ -66,9 +66,11 @@ describe.each(testDatabases.map((d) => d.name))('the bundled server on %s', (dia
   it.each(SAME.map((request) => [`${request.method} ${request.url}${request.body ? ` ${request.body}` : ''}`, request] as const))(
     'answers %s as the sources do',
     async (_name, request) => {
-      const bundled = await fetch(`${server.base}${request.url}`, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
+      // fetch asks for gzip and br and decodes them: both sides ask for identity, so the lengths compare
+      const headers = { 'accept-encoding': 'identity', ...request.headers };
+      const bundled = await fetch(`${server.base}${request.url}`, { method: request.method, headers, body: request.body, redirect: 'manual' });
       const bundledBody = await bundled.text();
-      const expected = await app.inject({ method: request.method, url: request.url, headers: request.headers, payload: request.body });
+      const expected = await app.inject({ method: request.method, url: request.url, headers, payload: request.body });
       expect(bundled.status).toBe(expected.statusCode);
       expect(bundledBody).toBe(expected.body);
       for (const name of COMPARED_HEADERS) expect(bundled.headers.get(name) ?? undefined, name).toBe(expected.headers[name]?.toString());

@@ -17,23 +17,30 @@ interface Props {
 
 export function SettingsScreen({ user, onUser, onDeleted }: Props) {
   const heading = useScreenHeading('Settings');
+  // Nothing below the heading until the user is here: sections arriving one by one would shift the page.
+  if (!user) {
+    return (
+      <div class="settings">
+        <h1 ref={heading} tabIndex={-1}>
+          Settings
+        </h1>
+        <p class="panel muted" role="status">
+          Loading your settings… (they need the network)
+        </p>
+      </div>
+    );
+  }
   return (
     <div class="settings">
       <h1 ref={heading} tabIndex={-1}>
         Settings
       </h1>
-      {user ? (
-        <SettingsProfile key={user.id} user={user} onUser={onUser} />
-      ) : (
-        <p class="panel muted" role="status">
-          Loading your settings… (they need the network)
-        </p>
-      )}
+      <SettingsProfile key={user.id} user={user} onUser={onUser} />
       <SettingsTheme />
       <TagManager />
       <SettingsPassword />
       <SettingsExport />
-      {user && <SettingsDelete email={user.email} onDeleted={onDeleted} />}
+      <SettingsDelete email={user.email} onDeleted={onDeleted} />
     </div>
   );
 }
