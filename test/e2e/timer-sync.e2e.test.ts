@@ -11,6 +11,7 @@ import {
   chromiumAvailable,
   expectNoSeriousA11yViolations,
   launchChromium,
+  openClockedPage,
   showColorScheme,
   startFocusServer,
 } from './harness.js';
@@ -67,9 +68,9 @@ describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () 
 
   /** A browser context of its own (another device), its clock at `time`, signed in through the page. */
   async function device(time: number) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const { context, page } = await openClockedPage(browser, { viewport: { width: 390, height: 844 }, time });
+    // Before the first navigation, so it runs in every document of this device.
     await context.addInitScript(() => {
-      localStorage.setItem('focusTestClock', '1');
       // Record what the page does with notifications, then let the real API do it.
       const alerts: Recorded = { shown: [], asked: 0, tones: 0, vibrations: 0 };
       (window as unknown as { __focusAlerts: Recorded }).__focusAlerts = alerts;
@@ -96,9 +97,6 @@ describe.skipIf(!chromiumAvailable)('the timer across devices, in Chromium', () 
       }
       window.Notification = RecordedNotification;
     });
-    await context.clock.install({ time });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
     page.on('console', (message) => {
       if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
     });

@@ -3,7 +3,7 @@
 // server as X-Test-Now (FOCUS_TEST_CLOCK=1), so a 25-minute session takes no real waiting.
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FocusServer, apiAs, chromiumAvailable, CHROMIUM, launchChromium, startFocusServer } from './harness.js';
+import { type FocusServer, apiAs, chromiumAvailable, CHROMIUM, launchChromium, openClockedPage, startFocusServer } from './harness.js';
 
 if (!chromiumAvailable) {
   process.stdout.write(`\n[focus] ${CHROMIUM} not found: the web client end-to-end tests are SKIPPED (apt-get install -y chromium).\n\n`);
@@ -43,11 +43,7 @@ describe.skipIf(!chromiumAvailable)('web client in Chromium', () => {
   beforeAll(async () => {
     server = await startFocusServer();
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 360, height: 780 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
-    await context.addInitScript(() => localStorage.setItem('focusTestClock', '1'));
-    await context.clock.install({ time: START });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ context, page } = await openClockedPage(browser, { viewport: { width: 360, height: 780 }, time: START }));
     // the server's Content-Security-Policy must not break any screen of the client
     page.on('console', (message) => {
       if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
