@@ -1,9 +1,12 @@
 // A real Focus app on a real, migrated database, plus factories that speak HTTP to it.
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import type { Insertable } from 'kysely';
 import type { DatabaseHandle } from '../src/db/connect.js';
+import type { Database } from '../src/db/database.js';
 import type { TestDatabase } from './databases.js';
 
 export interface TestApp {
@@ -135,4 +138,51 @@ export async function completeSession(user: TestUser, startAt: string, seconds =
 /** Seconds after an RFC 3339 instant, as RFC 3339. */
 export function at(base: string, seconds: number): string {
   return new Date(Date.parse(base) + seconds * 1000).toISOString().slice(0, 19) + 'Z';
+}
+
+/** What came over a real socket for one GET: the status, the headers, the bytes as sent, and whether the transfer ended cleanly (not cut). */
+export interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  complete: boolean;
+}
+
+/** A GET over a real socket with exactly the headers given (inject cannot show a cut connection or the bytes on the wire). */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      const done = (complete: boolean) => resolve({ status: res.statusCode ?? 0, headers: res.headers, raw: Buffer.concat(chunks), complete });
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(res.complete));
+      res.on('error', () => done(false));
+      res.on('aborted', () => done(false));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** One abandoned 10-minute session row starting at `started`, written straight to the table (for seeding long histories). */
+export function abandonedSessionRow(userId: number, started: string, note: string) {
+  return {
+    user_id: userId,
+    duration_seconds: 1500,
+    elapsed_seconds: 600,
+    status: 'abandoned' as const,
+    started_at: started,
+    ended_at: at(started, 600),
+    ended_day: at(started, 600).slice(0, 10),
+    updated_at: at(started, 600),
+    last_transition_at: at(started, 600),
+    note,
+  };
+}
+
+/** Inserts session rows 200 at a time (SQLite's limit on bound parameters). */
+export async function insertSessionRows(handle: DatabaseHandle, rows: Insertable<Database['focus_sessions']>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await handle.db.insertInto('focus_sessions').values(rows.slice(i, i + 200)).execute();
+  }
 }

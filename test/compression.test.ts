@@ -3,7 +3,6 @@
 // no Accept-Encoding means identity; small answers stay uncompressed; Vary, ETag and Content-Length
 // stay true; the streamed export downloads compress, and one that fails mid-stream is still cut.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -14,20 +13,13 @@ import { connect, type DatabaseHandle } from '../src/db/connect.js';
 import { migrateToLatestOrThrow } from '../src/db/migrate.js';
 import { EXPORT_PAGE_SIZE } from '../src/modules/export/export.service.js';
 import { COMPRESS_THRESHOLD_BYTES } from '../src/plugins/compress.js';
-import { type TestUser, at, completeSession, registerUser, testConfig } from './app.js';
+import { type RawAnswer, type TestUser, abandonedSessionRow, at, completeSession, insertSessionRows, rawGet, registerUser, testConfig } from './app.js';
 import { buildWebClient } from './e2e/harness.js';
 
 const T0 = '2026-02-18T08:00:00Z';
 const NOW = '2026-02-20T12:00:00Z';
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  /** The bytes as they came over the wire. */
-  raw: Buffer;
-  /** Whether the transfer ended cleanly (not cut). */
-  complete: boolean;
-}
+type Answer = RawAnswer;
 
 /** The body decoded by its Content-Encoding. */
 function decoded(answer: Answer): Buffer {
@@ -47,20 +39,7 @@ describe('compressed responses', () => {
   let user: TestUser;
 
   /** A GET over a real socket, with exactly the headers given (no Accept-Encoding unless given). */
-  function get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(`${base}${path}`, { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        const done = (complete: boolean) => resolve({ status: res.statusCode ?? 0, headers: res.headers, raw: Buffer.concat(chunks), complete });
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(res.complete));
-        res.on('error', () => done(false));
-        res.on('aborted', () => done(false));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
+  const get = (path: string, headers: Record<string, string> = {}): Promise<Answer> => rawGet(`${base}${path}`, headers);
   const asUser = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${user.accessToken}`, 'x-test-now': NOW, ...extra });
 
   /** The same path as identity, gzip and br: each decodes to the identity bytes; returns the three. */
@@ -173,23 +152,12 @@ describe('compressed responses', () => {
   /** A user whose export fails on its last row (one the session mapper cannot read), `pages` pages in. */
   async function brokenExport(pages: number): Promise<Answer> {
     const broken = await registerUser(app);
-    const rows = Array.from({ length: pages * EXPORT_PAGE_SIZE + 10 }, (_, i) => {
-      const started = at('2025-01-01T00:00:00Z', i * 60);
-      return {
-        user_id: broken.id,
-        duration_seconds: 1500,
-        elapsed_seconds: 600,
-        status: 'abandoned' as const,
-        started_at: started,
-        ended_at: at(started, 600),
-        ended_day: started.slice(0, 10),
-        updated_at: at(started, 600),
-        last_transition_at: at(started, 600),
-        note: `seeded ${i}, ${(i * 7919) % 104729}`,
-      };
-    });
+    // notes that differ in more than a counter, so the compressed stream fills its buffer page by page
+    const rows = Array.from({ length: pages * EXPORT_PAGE_SIZE + 10 }, (_, i) =>
+      abandonedSessionRow(broken.id, at('2025-01-01T00:00:00Z', i * 60), `seeded ${i}, ${(i * 7919) % 104729}`),
+    );
     Object.assign(rows[rows.length - 1]!, { status: 'active', ended_at: null, ended_day: null, resumed_at: 'not a time' });
-    for (let i = 0; i < rows.length; i += 200) await handle.db.insertInto('focus_sessions').values(rows.slice(i, i + 200)).execute();
+    await insertSessionRows(handle, rows);
     return get('/api/v1/users/me/export', { authorization: `Bearer ${broken.accessToken}`, 'x-test-now': NOW, 'accept-encoding': 'gzip' });
   }
 

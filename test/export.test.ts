@@ -2,12 +2,11 @@
 // endpoints, the CSV read back with a real CSV parser against the history, file names by the user's
 // day, oldest first across pages, another user's data never present, quoting and the formula guard,
 // and a failure mid-stream that cuts the connection.
-import { request as httpRequest } from 'node:http';
 import { parse } from 'csv-parse/sync';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_PAGE_SIZE } from '../src/modules/export/export.service.js';
-import { type TestUser, at, completeSession, registerUser, suiteApp } from './app.js';
+import { type TestUser, abandonedSessionRow, at, completeSession, insertSessionRows, rawGet, registerUser, suiteApp } from './app.js';
 import { testDatabases } from './databases.js';
 
 const T0 = '2026-02-18T08:00:00Z';
@@ -72,22 +71,9 @@ describe.each(testDatabases)('export on $name', (database) => {
   async function seed(userId: number, count: number, from = '2025-01-01T00:00:00Z', overrides: (i: number) => Record<string, unknown> = () => ({})) {
     const rows = [];
     for (let i = count - 1; i >= 0; i--) {
-      const started = at(from, i * 60);
-      rows.push({
-        user_id: userId,
-        duration_seconds: 1500,
-        elapsed_seconds: 600,
-        status: 'abandoned' as const,
-        started_at: started,
-        ended_at: at(started, 600),
-        ended_day: at(started, 600).slice(0, 10),
-        updated_at: at(started, 600),
-        last_transition_at: at(started, 600),
-        note: `seeded ${i}`,
-        ...overrides(i),
-      });
+      rows.push({ ...abandonedSessionRow(userId, at(from, i * 60), `seeded ${i}`), ...overrides(i) });
     }
-    for (let i = 0; i < rows.length; i += 200) await t.handle.db.insertInto('focus_sessions').values(rows.slice(i, i + 200)).execute();
+    await insertSessionRows(t.handle, rows);
   }
 
   function expectDownload(res: LightMyRequestResponse, type: RegExp, fileName: string) {
@@ -381,19 +367,9 @@ describe.each(testDatabases)('export on $name', (database) => {
     });
 
     /** A GET over a real socket: the status, what arrived, and whether the transfer ended cleanly. */
-    function download(path: string, token: string): Promise<{ status: number; body: string; complete: boolean }> {
-      return new Promise((resolve, reject) => {
-        const req = httpRequest(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, 'x-test-now': NOW } }, (res) => {
-          const chunks: Buffer[] = [];
-          const done = (complete: boolean) => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), complete });
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => done(res.complete));
-          res.on('error', () => done(false));
-          res.on('aborted', () => done(false));
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    async function download(path: string, token: string): Promise<{ status: number; body: string; complete: boolean }> {
+      const { status, raw, complete } = await rawGet(`${base}${path}`, { authorization: `Bearer ${token}`, 'x-test-now': NOW });
+      return { status, body: raw.toString('utf8'), complete };
     }
 
     it('before the first byte is an ordinary error answer in the envelope, not a cut connection', async () => {
