@@ -65,42 +65,24 @@ export function SettingsProfile({ user, onUser }: { user: User; onUser: (user: U
           ))}
         </datalist>
         <div class="settings-pair">
-          <label>
-            Daily goal (minutes)
-            <input
-              name="daily_goal"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={GOAL_MAX_MINUTES}
-              step={1}
-              required
-              value={form.goalMinutes}
-              onInput={(e) => edit('goalMinutes', e.currentTarget.value)}
-              aria-describedby="settings-goal-hint"
-            />
-            <span class="hint" id="settings-goal-hint">
-              0 means no goal.
-            </span>
-          </label>
-          <label>
-            Default duration (minutes)
-            <input
-              name="default_duration"
-              type="number"
-              inputMode="numeric"
-              min={DURATION_MIN_MINUTES}
-              max={DURATION_MAX_MINUTES}
-              step={1}
-              required
-              value={form.durationMinutes}
-              onInput={(e) => edit('durationMinutes', e.currentTarget.value)}
-              aria-describedby="settings-duration-hint"
-            />
-            <span class="hint" id="settings-duration-hint">
-              Preselected on the timer.
-            </span>
-          </label>
+          <MinutesField
+            label="Daily goal (minutes)"
+            name="daily_goal"
+            min={0}
+            max={GOAL_MAX_MINUTES}
+            value={form.goalMinutes}
+            onInput={(value) => edit('goalMinutes', value)}
+            hint="0 means no goal."
+          />
+          <MinutesField
+            label="Default duration (minutes)"
+            name="default_duration"
+            min={DURATION_MIN_MINUTES}
+            max={DURATION_MAX_MINUTES}
+            value={form.durationMinutes}
+            onInput={(value) => edit('durationMinutes', value)}
+            hint="Preselected on the timer."
+          />
         </div>
         <fieldset class="settings-choice">
           <legend>Week starts on</legend>
@@ -117,5 +99,40 @@ export function SettingsProfile({ user, onUser }: { user: User; onUser: (user: U
         </button>
       </form>
     </section>
+  );
+}
+
+interface MinutesFieldProps {
+  label: string;
+  name: string;
+  min: number;
+  max: number;
+  value: string;
+  onInput: (value: string) => void;
+  hint: string;
+}
+
+/** A whole number of minutes with its bounds and a hint under it. */
+function MinutesField({ label, name, min, max, value, onInput, hint }: MinutesFieldProps) {
+  const hintId = `settings-${name}-hint`;
+  return (
+    <label>
+      {label}
+      <input
+        name={name}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        required
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        aria-describedby={hintId}
+      />
+      <span class="hint" id={hintId}>
+        {hint}
+      </span>
+    </label>
   );
 }
