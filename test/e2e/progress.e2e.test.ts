@@ -3,7 +3,7 @@
 // it), then the page, on a fake clock sent as X-Test-Now, must show what the API says: the freeze held
 // and the frozen day, the goal ring, the week and month summaries with their by-tag breakdown; a
 // session is relabelled from history (the server stores it, no total moves); on a phone the badge
-// grid shows the earned badges and the rest behind "Show all".
+// grid shows the earned badges and the rest behind "Show all"; opening the screen shifts nothing.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duration } from '../../web/src/lib/format.js';
@@ -296,5 +296,27 @@ describe.skipIf(!chromiumAvailable)('Progress screen in Chromium', () => {
       .locator('.progress')
       .evaluate((root) => Math.max(...[root, ...root.querySelectorAll('*')].filter((el) => !el.closest('.visually-hidden')).map((el) => el.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(360);
+  });
+
+  it('opens without moving: the week summary comes with the other figures, so nothing below it is pushed down', async () => {
+    const fresh = await context.newPage();
+    // tall, so that everything below the summary is in view, where a shift counts
+    await fresh.setViewportSize({ width: 412, height: 2400 });
+    await fresh.addInitScript(() => {
+      const w = window as unknown as { focusShifts: number[] };
+      w.focusShifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) w.focusShifts.push(entry.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await fresh.goto(`${server.url}/#/progress`);
+    await fresh.getByTestId('summary-focus').waitFor();
+    await fresh.getByTestId('history').locator('li').first().waitFor();
+    await fresh.getByTestId('badges').waitFor();
+    // one more frame, so the last layout has been reported
+    await fresh.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const shifts = await fresh.evaluate(() => (window as unknown as { focusShifts: number[] }).focusShifts);
+    expect(shifts.reduce((sum, value) => sum + value, 0)).toBeLessThan(0.01);
+    await fresh.close();
   });
 });

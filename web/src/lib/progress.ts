@@ -1,5 +1,6 @@
-// What the progress screen shows, loaded from the API: today, the streak, the days behind the heatmap
-// and the badges in one go, the week or month summary, and the history a page at a time. Each load
+// What the progress screen shows, loaded from the API: today, the streak, the days behind the heatmap,
+// the badges and this week's summary in one go (so nothing arrives later and pushes the page down),
+// another week or month's summary, and the history a page at a time. Each load
 // throws when the data cannot be had; `unavailableMessage` turns that into words for the user.
 import { api } from '../api/client.js';
 import type { Badge, DayProgress, FocusSession, Stats, Streak, Summary } from '../api/types.js';
@@ -13,13 +14,16 @@ export interface Progress {
   /** Every day of the last WEEKS weeks plus six (whichever day a week starts on), ascending, today last. */
   days: DayProgress[];
   badges: Badge[];
+  /** This week's summary; null when it alone could not be had (the summary card then loads it and says why). */
+  week: Summary | null;
 }
 
 export async function loadProgress(): Promise<Progress> {
-  const [stats, streak, badges] = await Promise.all([
+  const [stats, streak, badges, week] = await Promise.all([
     authed(() => api.GET('/api/v1/stats')),
     authed(() => api.GET('/api/v1/streaks')),
     authed(() => api.GET('/api/v1/badges')),
+    loadSummary('week', null).catch(() => null),
   ]);
   if (!stats.data || !streak.data || !badges.data) throw new Error('unavailable');
   // "Today" is the user's day, as the server counts it: the range ends there.
@@ -27,7 +31,7 @@ export async function loadProgress(): Promise<Progress> {
   const from = addDays(today, -(7 * WEEKS + 6));
   const progress = await authed(() => api.GET('/api/v1/progress', { params: { query: { from, to: today } } }));
   if (!progress.data) throw new Error('unavailable');
-  return { stats: stats.data.data, streak: streak.data.data, badges: badges.data.data, days: progress.data.data };
+  return { stats: stats.data.data, streak: streak.data.data, badges: badges.data.data, days: progress.data.data, week };
 }
 
 /** What to tell the user when a load (or a save) failed: offline, or the server could not answer. */

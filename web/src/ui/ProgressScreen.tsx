@@ -63,7 +63,7 @@ interface BodyProps {
 }
 
 function ProgressBody({ progress, user, timeZone, relabelled, onRelabel }: BodyProps) {
-  const { stats, streak, days, badges } = progress;
+  const { stats, streak, days, badges, week } = progress;
   const today = stats.today.date;
   return (
     <>
@@ -73,7 +73,7 @@ function ProgressBody({ progress, user, timeZone, relabelled, onRelabel }: BodyP
         {stats.total_sessions_completed === 1 ? 'session' : 'sessions'}
         {stats.total_sessions_abandoned > 0 ? `, ${stats.total_sessions_abandoned} given up` : ''}.
       </p>
-      <SummaryCard today={today} version={relabelled} />
+      <SummaryCard today={today} initial={week} version={relabelled} />
       <section class="panel" aria-labelledby="heatmap-heading">
         <h2 id="heatmap-heading">{WEEKS} weeks</h2>
         <Heatmap days={days} today={today} weekStart={user?.settings.week_starts_on ?? 'monday'} />

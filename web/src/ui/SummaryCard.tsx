@@ -1,7 +1,7 @@
 // The week or month at a glance (GET /summary): a week/month switch, the periods before and after, the
 // totals, the comparison with the period before, the bars per day and the breakdown by tag. The week
 // starts on the user's week_starts_on: the server decides the period's days.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Summary } from '../api/types.js';
 import { duration } from '../lib/format.js';
 import { loadSummary, unavailableMessage } from '../lib/progress.js';
@@ -9,16 +9,29 @@ import { type Period, comparison, dayLabel, neighbour, periodTitle, rangeLabel }
 import { SummaryBars } from './SummaryBars.js';
 import { SummaryTags } from './SummaryTags.js';
 
-/** `version` changes when something shown here changed elsewhere (a relabelled session): it reloads. */
-export function SummaryCard({ today, version }: { today: string; version: number }) {
+interface Props {
+  today: string;
+  /** This week's summary, loaded with the screen's other figures; null to load it here. */
+  initial: Summary | null;
+  /** Changes when something shown here changed elsewhere (a relabelled session): it reloads. */
+  version: number;
+}
+
+export function SummaryCard({ today, initial, version }: Props) {
   const [period, setPeriod] = useState<Period>('week');
   const [date, setDate] = useState<string | null>(null);
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [busy, setBusy] = useState(true);
+  const [summary, setSummary] = useState<Summary | null>(initial);
+  const [busy, setBusy] = useState(!initial);
   const [error, setError] = useState<string | null>(null);
   const [retry, setRetry] = useState(0);
+  // The week given at first is shown as it is: loading it again would only repeat the request.
+  const given = useRef(initial !== null);
 
   useEffect(() => {
+    if (given.current) {
+      given.current = false;
+      return;
+    }
     let current = true;
     setBusy(true);
     setError(null);
