@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseBusyError } from './db/errors.js';
 import { errorBody } from './envelope.js';
+import { controlCharacterMessage } from './text-patterns.js';
 
 export const ERROR_CODES = {
   validation_error: 400,
@@ -148,7 +149,8 @@ function fieldErrors(error: FastifyError): FieldError[] {
       return { field: name, message: 'is not an allowed field' };
     }
     if (field === '') field = context ?? 'body';
-    return { field, message: v.message ?? 'is not valid' };
+    const message = (v.keyword === 'pattern' ? controlCharacterMessage(params.pattern) : undefined) ?? v.message ?? 'is not valid';
+    return { field, message };
   });
 }
 

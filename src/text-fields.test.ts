@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MULTI_LINE_PATTERN, NOTE_RULE, SINGLE_LINE_PATTERN, codePointLength, normalizeText } from './text-fields.js';
+import { NOTE_RULE, codePointLength, normalizeText } from './text-fields.js';
+import { MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN } from './text-patterns.js';
 
 const controls = [...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)), '\u007f'];
 

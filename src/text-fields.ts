@@ -7,13 +7,7 @@
 // which no JSON Schema keyword can express (Ajv's maxLength counts the raw code points).
 import { Type } from '@sinclair/typebox';
 import { errors } from './errors.js';
-
-// Written as regex escapes (not raw characters) so the OpenAPI document shows them readably; the
-// same in Ajv's unicode mode and in a client's plain RegExp.
-/** No C0 control character and no DEL. */
-export const SINGLE_LINE_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$';
-/** As SINGLE_LINE_PATTERN, but tab, line feed and carriage return are allowed. */
-export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
+import { MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN } from './text-patterns.js';
 
 export interface TextRule {
   /** Most code points of the NFC form (after trimming when `trim`). */

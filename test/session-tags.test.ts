@@ -188,7 +188,12 @@ describe.each(testDatabases)('session tags and notes on $name', (database) => {
     it('every other control character is refused (NUL, BEL, ESC, DEL), on start and on relabel', async () => {
       const user = await registerUser(t.app);
       for (const bad of ['a\u0000b', 'bell\u0007', '\u001b[31mred', 'del\u007f', 'vt\u000b', 'ff\u000c']) {
-        expectValidation(await start(user, { note: bad }), 'note');
+        const refused = await start(user, { note: bad });
+        expectValidation(refused, 'note');
+        expect(refused.json().error.details).toContainEqual({
+          field: 'note',
+          message: 'must not contain control characters other than tab, line feed and carriage return',
+        });
       }
       expect(await active(user)).toBeNull();
       const { id } = (await start(user, { note: 'ok' })).json().data;

@@ -244,7 +244,10 @@ describe.each(testDatabases)('tags on $name', (database) => {
       ['a trailing line feed, refused before trimming', 'name\n'],
     ])('a name with %s is 400 validation_error and nothing is stored', async (_label, name) => {
       const user = await registerUser(t.app);
-      expectValidation(await create(user, { name }), 'name');
+      const refused = await create(user, { name });
+      expectValidation(refused, 'name');
+      // said in words, not as the schema's pattern
+      expect(refused.json().message).toBe('name must not contain control characters');
       const tag = await created(user, { name: 'ok' });
       expectValidation(await update(user, tag.id, { name }), 'name');
       expect(await names(user)).toEqual(['ok']);
