@@ -20,6 +20,7 @@ import {
   lifecycleMix,
   startHalf,
 } from './load.js';
+import { type MeteredResult, databaseCpuMeter, withApplicationName, withDatabaseCpu } from './pg-cpu.js';
 import { type ServerProcess, benchServerArgs, focusArgs, freePort, sampleRss, spawnServer } from './processes.js';
 import { type ScaleOptions, type ScaleRatio, measureScale, seedBadgeDefinitions } from './scale.js';
 
@@ -50,7 +51,8 @@ export interface Check {
 export interface DatabaseReport {
   dialect: 'sqlite' | 'postgres';
   reference: LoadResult;
-  scenarios: { result: LoadResult; ratio: number }[];
+  /** PostgreSQL: each with its database backends' CPU per request (bench/pg-cpu.ts). */
+  scenarios: { result: MeteredResult; ratio: number }[];
   peakRssMb: number;
   coldStartMs: number[];
   scale: ScaleRatio[];
@@ -100,12 +102,17 @@ async function spawnFocus(name: string, database: BenchDatabase, options: BenchO
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-function loadTable(rows: { result: LoadResult; ratio?: number; reference?: string }[]): string[] {
-  const lines = ['| scenario | req/s | p50 ms | p99 ms | errors | ratio | server CPU µs/req |', '|---|---:|---:|---:|---:|---:|---:|'];
+function loadTable(rows: { result: MeteredResult; ratio?: number; reference?: string }[]): string[] {
+  const database = rows.some((row) => row.result.databaseCpuUsPerRequest !== undefined);
+  const lines = [
+    `| scenario | req/s | p50 ms | p99 ms | errors | ratio | server CPU µs/req |${database ? ' database CPU µs/req |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|---:|${database ? '---:|' : ''}`,
+  ];
   for (const { result, ratio, reference } of rows) {
     const r = ratio === undefined ? (reference ?? 'reference') : fmt(ratio, 2);
+    const databaseCpu = database ? ` ${result.databaseCpuUsPerRequest === undefined ? '' : fmt(result.databaseCpuUsPerRequest, 0)} |` : '';
     lines.push(
-      `| ${result.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50, 1)} | ${fmt(result.p99, 1)} | ${result.errors} | ${r} | ${fmt(result.cpuUsPerRequest, 0)} |`,
+      `| ${result.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50, 1)} | ${fmt(result.p99, 1)} | ${result.errors} | ${r} | ${fmt(result.cpuUsPerRequest, 0)} |${databaseCpu}`,
     );
   }
   return lines;
@@ -131,8 +138,12 @@ async function benchDatabase(
       coldStartMs.push(cold.startMs);
       await cold.stop();
     }
-    const focus = await spawnFocus(`focus-${dialect}`, loadDb, options, workDir);
+    // PostgreSQL: the measured server's backends are known by their application_name (bench/pg-cpu.ts)
+    const serverDb = dialect === 'postgres' ? { ...loadDb, url: withApplicationName(loadDb.url, 'focus-bench-server') } : loadDb;
+    const focus = await spawnFocus(`focus-${dialect}`, serverDb, options, workDir);
     cleanup.unshift(() => focus.stop());
+    const meter = dialect === 'postgres' ? await databaseCpuMeter(loadDb.url, 'focus-bench-server') : undefined;
+    if (meter) cleanup.push(() => meter.close());
     coldStartMs.push(focus.startMs);
     print(`  ${dialect}: Focus ready in ${fmt(focus.startMs, 0)} ms (pid ${focus.pid}); registering ${options.users} users`);
 
@@ -164,13 +175,15 @@ async function benchDatabase(
     const users = await registerUsers(focus.url, options.users, dialect, Date.parse('2026-03-02T06:00:00Z'));
     const rss = sampleRss(focus.pid);
     const pool = new LifecyclePool(users);
-    const lifecycle = await lifecycleMix(focus, options.load, pool);
-    print(`  ${dialect}: lifecycle ${fmt(lifecycle.rps, 0)} req/s, p99 ${fmt(lifecycle.p99)} ms, errors ${lifecycle.errors}`);
+    const databaseCpu = (result: MeteredResult) =>
+      result.databaseCpuUsPerRequest === undefined ? '' : `, database CPU ${fmt(result.databaseCpuUsPerRequest, 0)} µs/req`;
+    const lifecycle = await withDatabaseCpu(meter, options.load, (load) => lifecycleMix(focus, load, pool));
+    print(`  ${dialect}: lifecycle ${fmt(lifecycle.rps, 0)} req/s, p99 ${fmt(lifecycle.p99)} ms, errors ${lifecycle.errors}${databaseCpu(lifecycle)}`);
     await startHalf(focus.url, users);
-    const active = await activeSession(focus, options.load, users);
-    print(`  ${dialect}: active ${fmt(active.rps, 0)} req/s`);
-    const history = await historyPage(focus, options.load, users);
-    print(`  ${dialect}: history ${fmt(history.rps, 0)} req/s`);
+    const active = await withDatabaseCpu(meter, options.load, (load) => activeSession(focus, load, users));
+    print(`  ${dialect}: active ${fmt(active.rps, 0)} req/s${databaseCpu(active)}`);
+    const history = await withDatabaseCpu(meter, options.load, (load) => historyPage(focus, load, users));
+    print(`  ${dialect}: history ${fmt(history.rps, 0)} req/s${databaseCpu(history)}`);
     const peakRssMb = rss.stop();
     await focus.stop();
     cleanup.shift();
