@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { namingPool } from './pg-prepared.js';
 import { LockAwareSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -85,7 +86,8 @@ export function connect(url: string, options: ConnectOptions = {}): DatabaseHand
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Each statement with values is parsed once per connection (src/db/pg-prepared.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
   return {
     db,
     dialect: 'postgres',
