@@ -1,6 +1,7 @@
 // One error class, the fixed list of codes (contract section 1), and the single error handler.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseBusyError } from './db/errors.js';
+import { PreparedStatementChangedError } from './db/pg-prepared.js';
 import { errorBody } from './envelope.js';
 import { controlCharacterMessage } from './text-patterns.js';
 
@@ -158,6 +159,9 @@ function classify(error: FastifyError): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof DatabaseBusyError) {
     return new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
+  }
+  if (error instanceof PreparedStatementChangedError) {
+    return new AppError('service_unavailable', 'a table this request reads changed while it ran (a migration); retry the request', null, { 'retry-after': '1' });
   }
   if (error.validation) {
     const details = fieldErrors(error);

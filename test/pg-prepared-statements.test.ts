@@ -85,7 +85,10 @@ describe.skipIf(!postgresEnabled)('named prepared statements on PostgreSQL', () 
     const end = () =>
       user.request({ method: 'PATCH', url: `/api/v1/sessions/${id}/end`, payload: { status: 'abandoned', elapsed_seconds: 300 }, now: '2026-03-02T09:06:00Z' });
     const failed = await end();
-    expect(failed.statusCode, failed.body).not.toBe(200);
+    // the transaction is lost, not the request's meaning: 503 with Retry-After, and the retry succeeds
+    expect(failed.statusCode, failed.body).toBe(503);
+    expect(failed.json().error.code).toBe('service_unavailable');
+    expect(failed.headers['retry-after']).toBe('1');
     const running = await user.request({ method: 'GET', url: '/api/v1/sessions/active' });
     expect(running.json().data?.status, running.body).toBe('paused');
     const retried = await end();
