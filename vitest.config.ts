@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const BENCH_SMOKE = 'test/bench-smoke.test.ts';
@@ -13,6 +14,9 @@ export default defineConfig({
   test: {
     // Vitest runs the root's global setup once, whichever projects run.
     globalSetup: ['test/global-setup.ts'],
+    // One test file per core (Vitest's default leaves one core free): the files mostly wait on
+    // databases, Chromium and spawned servers, and CI's two cores run the suite in about half the time.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {
