@@ -13,7 +13,7 @@ export function HistoryList({ timeZone, onRelabel }: { timeZone: string; onRelab
   const [items, setItems] = useState<FocusSession[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState(true); // the first page loads on mount: no "No sessions yet" before it has answered
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const [saved, setSaved] = useState('');
