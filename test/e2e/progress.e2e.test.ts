@@ -14,6 +14,7 @@ import {
   CHROMIUM,
   expectNoSeriousA11yViolations,
   launchChromium,
+  openClockedPage,
   showColorScheme,
   startFocusServer,
 } from './harness.js';
@@ -110,11 +111,7 @@ describe.skipIf(!chromiumAvailable)('Progress screen in Chromium', () => {
     get = await apiAs(server.url, EMAIL, PASSWORD);
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1000, height: 900 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
-    await context.addInitScript(() => localStorage.setItem('focusTestClock', '1'));
-    await context.clock.install({ time: Date.parse(DAY(8, 17)) });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ context, page } = await openClockedPage(browser, { viewport: { width: 1000, height: 900 }, time: Date.parse(DAY(8, 17)) }));
   }, 120_000);
 
   afterAll(async () => {
