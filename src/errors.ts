@@ -161,7 +161,7 @@ function classify(error: FastifyError): AppError | null {
     return new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
   }
   if (error instanceof PreparedStatementChangedError) {
-    return new AppError('service_unavailable', 'a table this request reads changed while it ran (a migration); retry the request', null, { 'retry-after': '1' });
+    return new AppError('service_unavailable', error.message, null, { 'retry-after': '1' });
   }
   if (error.validation) {
     const details = fieldErrors(error);

@@ -88,6 +88,7 @@ describe.skipIf(!postgresEnabled)('named prepared statements on PostgreSQL', () 
     // the transaction is lost, not the request's meaning: 503 with Retry-After, and the retry succeeds
     expect(failed.statusCode, failed.body).toBe(503);
     expect(failed.json().error.code).toBe('service_unavailable');
+    expect(failed.json().message).toBe('a table this request reads changed while it ran (a migration); retry the request');
     expect(failed.headers['retry-after']).toBe('1');
     const running = await user.request({ method: 'GET', url: '/api/v1/sessions/active' });
     expect(running.json().data?.status, running.body).toBe('paused');
