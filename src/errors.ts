@@ -1,7 +1,6 @@
 // One error class, the fixed list of codes (contract section 1), and the single error handler.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DatabaseBusyError } from './db/errors.js';
-import { PreparedStatementChangedError } from './db/pg-prepared.js';
+import { DatabaseBusyError, PreparedStatementChangedError } from './db/errors.js';
 import { errorBody } from './envelope.js';
 import { controlCharacterMessage } from './text-patterns.js';
 
@@ -161,7 +160,7 @@ function classify(error: FastifyError): AppError | null {
     return new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
   }
   if (error instanceof PreparedStatementChangedError) {
-    return new AppError('service_unavailable', error.message, null, { 'retry-after': '1' });
+    return new AppError('service_unavailable', 'a table this request reads changed while it ran (a migration); retry the request', null, { 'retry-after': '1' });
   }
   if (error.validation) {
     const details = fieldErrors(error);

@@ -8,6 +8,18 @@ export class DatabaseBusyError extends Error {
   }
 }
 
+/**
+ * PostgreSQL refused a named statement inside a transaction because DDL (a migration) changed its result
+ * type ("cached plan must not change result type"); the transaction is aborted, and running it again
+ * on another connection succeeds (src/db/pg-prepared.ts).
+ */
+export class PreparedStatementChangedError extends Error {
+  constructor(cause: unknown) {
+    super('a named statement met DDL that changed its result type; the transaction was aborted', { cause });
+    this.name = 'PreparedStatementChangedError';
+  }
+}
+
 /** A unique-constraint violation, from either driver. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

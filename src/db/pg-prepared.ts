@@ -16,16 +16,9 @@
 import { createHash } from 'node:crypto';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
+import { PreparedStatementChangedError } from './errors.js';
 
 const MAX_NAMED = 300;
-
-/** A transaction met a named statement whose result type changed by DDL; running it again succeeds. */
-export class PreparedStatementChangedError extends Error {
-  constructor(cause: unknown) {
-    super('a table this request reads changed while it ran (a migration); retry the request', { cause });
-    this.name = 'PreparedStatementChangedError';
-  }
-}
 
 function isResultTypeChanged(error: unknown): boolean {
   const { code, routine } = (error ?? {}) as { code?: unknown; routine?: unknown };
