@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { User } from '../../db/database.js';
-import { Envelope, Id, Timestamp } from '../../schemas.js';
+import { Envelope, Id, Nullable, Timestamp } from '../../schemas.js';
 import { TextField, type TextRule } from '../../text-fields.js';
 import { MAX_DOMAIN_LABEL, MAX_LOCAL_PART, SETTINGS_BOUNDS } from './account-rules.js';
 import { PASSWORD_LENGTH } from './password-rules.js';
@@ -22,7 +22,7 @@ export const UserSchema = Type.Object(
   {
     id: Id,
     email: Type.String(),
-    display_name: Type.Union([Type.String(), Type.Null()]),
+    display_name: Nullable(Type.String()),
     timezone: Type.String({ examples: ['Europe/Berlin'] }),
     created_at: Timestamp,
     settings: SettingsSchema,

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Envelope, Timestamp } from '../../schemas.js';
+import { Envelope, Nullable, Timestamp } from '../../schemas.js';
 import { type BadgeFacts, CRITERIA_TYPES, badgeProgress } from './badge-rules.js';
 import type { BadgeDefinition } from './badges.repository.js';
 
@@ -18,7 +18,7 @@ export const BadgeSchema = Type.Object({
   name: Type.String({ examples: ['First Focus'] }),
   description: Type.String(),
   criteria: CriteriaSchema,
-  earned_at: Type.Union([Timestamp, Type.Null()]),
+  earned_at: Nullable(Timestamp),
   progress: Type.Object(
     { current: Type.Integer({ minimum: 0 }), target: Type.Integer({ minimum: 0 }) },
     { description: 'counting criteria: the user figure (not capped) against the threshold; hour criteria: 1 when earned else 0, against 1' },

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FocusSessionRow } from '../../db/database.js';
-import { Envelope, Id, ListEnvelope, Timestamp } from '../../schemas.js';
+import { Envelope, Id, ListEnvelope, Nullable, Timestamp } from '../../schemas.js';
 import { NoteField } from '../../text-fields.js';
 import { epochSeconds, fromEpochSeconds } from '../../time/clock.js';
 import { BadgeSchema } from '../badges/badges.schemas.js';
@@ -31,15 +31,15 @@ export const SessionSchema = Type.Object(
     elapsed_seconds: Type.Integer(),
     status: SessionStatusSchema,
     started_at: Timestamp,
-    ended_at: Type.Union([Timestamp, Type.Null()]),
-    resumed_at: Type.Union([Timestamp, Type.Null()], {
+    ended_at: Nullable(Timestamp),
+    resumed_at: Nullable(Timestamp, {
       description: 'when the current active run began: started_at after the start, the resume moment after a resume; null unless active',
     }),
-    planned_end_at: Type.Union([Timestamp, Type.Null()], {
+    planned_end_at: Nullable(Timestamp, {
       description: 'resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left',
     }),
-    tag: Type.Union([SessionTagSchema, Type.Null()], { description: 'what the session was for; null when untagged or its tag was deleted' }),
-    note: Type.Union([Type.String(), Type.Null()]),
+    tag: Nullable(SessionTagSchema, { description: 'what the session was for; null when untagged or its tag was deleted' }),
+    note: Nullable(Type.String()),
   },
   { $id: 'FocusSession' },
 );
@@ -138,7 +138,7 @@ export type RewardsDto = Static<typeof RewardsSchema>;
 export const EndResponse = Envelope(
   Type.Intersect([
     SessionSchema,
-    Type.Object({ rewards: Type.Union([RewardsSchema, Type.Null()], { description: 'progress, streak and new badges of a completion; null when abandoned' }) }),
+    Type.Object({ rewards: Nullable(RewardsSchema, { description: 'progress, streak and new badges of a completion; null when abandoned' }) }),
   ]),
 );
 
@@ -172,6 +172,6 @@ export const HistoryResponse = ListEnvelope(
   Type.Object({
     limit: Type.Integer(),
     has_more: Type.Boolean(),
-    next_cursor: Type.Union([Type.String(), Type.Null()]),
+    next_cursor: Nullable(Type.String()),
   }),
 );

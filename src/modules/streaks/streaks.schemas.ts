@@ -1,11 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Envelope } from '../../schemas.js';
+import { Envelope, Nullable } from '../../schemas.js';
 import { MAX_FREEZES, type StreakState, type StreakStep } from './streak-rules.js';
 
 export const StreakSchema = Type.Object({
   current_streak: Type.Integer({ minimum: 0 }),
   longest_streak: Type.Integer({ minimum: 0 }),
-  last_active_date: Type.Union([Type.String({ format: 'date', examples: ['2026-02-18'] }), Type.Null()]),
+  last_active_date: Nullable(Type.String({ format: 'date', examples: ['2026-02-18'] })),
   freezes_available: Type.Integer({ minimum: 0, maximum: MAX_FREEZES, description: 'streak freezes held: one earned at each multiple of 7, spent on missed days' }),
 });
 export type StreakDto = Static<typeof StreakSchema>;

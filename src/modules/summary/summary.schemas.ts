@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Envelope } from '../../schemas.js';
+import { Envelope, Nullable } from '../../schemas.js';
 import { DayProgressSchema } from '../progress/progress.schemas.js';
 import { TagSchema } from '../tags/tags.schemas.js';
 
@@ -30,13 +30,13 @@ export const SummarySchema = Type.Object({
   sessions_abandoned: Type.Integer({ minimum: 0, description: 'sessions abandoned on the days of the period (the local day of their end)' }),
   days_active: Type.Integer({ minimum: 0, description: 'days with at least one completed session' }),
   goal_days_met: Type.Integer({ minimum: 0, description: 'days whose goal_met is true' }),
-  best_day: Type.Union([Type.Object({ date: Day('the day'), focus_seconds: Type.Integer({ minimum: 1 }) }), Type.Null()], {
+  best_day: Nullable(Type.Object({ date: Day('the day'), focus_seconds: Type.Integer({ minimum: 1 }) }), {
     description: 'the day with the most focus, the earliest on a tie; null when no day has focus',
   }),
   by_day: Type.Array(DayProgressSchema, { description: 'every day of the period, ascending, zero-filled, as GET /progress shows them' }),
   by_tag: Type.Array(
     Type.Object({
-      tag: Type.Union([SummaryTagSchema, Type.Null()], { description: 'the tag as it is now, archived or not; null for untagged sessions and those of deleted tags' }),
+      tag: Nullable(SummaryTagSchema, { description: 'the tag as it is now, archived or not; null for untagged sessions and those of deleted tags' }),
       focus_seconds: Type.Integer({ minimum: 0 }),
       sessions_completed: Type.Integer({ minimum: 1 }),
     }),

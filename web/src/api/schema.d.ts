@@ -506,12 +506,25 @@ export interface components {
         FocusSession: {
             duration_seconds: number;
             elapsed_seconds: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 in UTC, whole seconds
+             * @example 2026-02-18T08:00:00Z
+             */
             ended_at: string | null;
             id: number;
             note: string | null;
-            /** @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left */
+            /**
+             * Format: date-time
+             * @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left
+             * @example 2026-02-18T08:00:00Z
+             */
             planned_end_at: string | null;
-            /** @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active */
+            /**
+             * Format: date-time
+             * @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active
+             * @example 2026-02-18T08:00:00Z
+             */
             resumed_at: string | null;
             /**
              * Format: date-time
@@ -1946,6 +1959,11 @@ export interface operations {
                                 type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
                             };
                             description: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
                             earned_at: string | null;
                             /** @example First Focus */
                             name: string;
@@ -2140,6 +2158,11 @@ export interface operations {
                                     type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
                                 };
                                 description: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 in UTC, whole seconds
+                                 * @example 2026-02-18T08:00:00Z
+                                 */
                                 earned_at: string | null;
                                 /** @example First Focus */
                                 name: string;
@@ -2153,6 +2176,10 @@ export interface operations {
                                 current_streak: number;
                                 /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
                                 freezes_available: number;
+                                /**
+                                 * Format: date
+                                 * @example 2026-02-18
+                                 */
                                 last_active_date: string | null;
                                 longest_streak: number;
                             };
@@ -3400,6 +3427,11 @@ export interface operations {
                                         type: "total_sessions" | "total_focus_seconds" | "streak_days" | "session_focus_seconds" | "daily_sessions" | "daily_focus_seconds" | "ended_before_hour" | "ended_at_or_after_hour";
                                     };
                                     description: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 in UTC, whole seconds
+                                     * @example 2026-02-18T08:00:00Z
+                                     */
                                     earned_at: string | null;
                                     /** @example First Focus */
                                     name: string;
@@ -3433,6 +3465,10 @@ export interface operations {
                                     freezes_available: number;
                                     /** @description freezes this completion spent on missed days */
                                     freezes_used: number;
+                                    /**
+                                     * Format: date
+                                     * @example 2026-02-18
+                                     */
                                     last_active_date: string | null;
                                     longest_streak: number;
                                 };
@@ -4766,6 +4802,10 @@ export interface operations {
                             current_streak: number;
                             /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
                             freezes_available: number;
+                            /**
+                             * Format: date
+                             * @example 2026-02-18
+                             */
                             last_active_date: string | null;
                             longest_streak: number;
                         };
@@ -6876,12 +6916,25 @@ export interface operations {
                         sessions: {
                             duration_seconds: number;
                             elapsed_seconds: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 in UTC, whole seconds
+                             * @example 2026-02-18T08:00:00Z
+                             */
                             ended_at: string | null;
                             id: number;
                             note: string | null;
-                            /** @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left */
+                            /**
+                             * Format: date-time
+                             * @description resumed_at + (duration_seconds - elapsed_seconds) while active, else null; show max(0, planned_end_at - now) as the time left
+                             * @example 2026-02-18T08:00:00Z
+                             */
                             planned_end_at: string | null;
-                            /** @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active */
+                            /**
+                             * Format: date-time
+                             * @description when the current active run began: started_at after the start, the resume moment after a resume; null unless active
+                             * @example 2026-02-18T08:00:00Z
+                             */
                             resumed_at: string | null;
                             /**
                              * Format: date-time
@@ -6904,6 +6957,10 @@ export interface operations {
                             current_streak: number;
                             /** @description streak freezes held: one earned at each multiple of 7, spent on missed days */
                             freezes_available: number;
+                            /**
+                             * Format: date
+                             * @example 2026-02-18
+                             */
                             last_active_date: string | null;
                             longest_streak: number;
                         };
