@@ -21,7 +21,7 @@ try {
   }
   const definitions = parseBadgeFile(text);
   const config = loadConfig();
-  const database = connect(config.databaseUrl);
+  const database = connect(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   try {
     const { added, updated } = await importBadgeDefinitions(database.db, definitions, new Date());
     process.stdout.write(`badges:import: ${added} added, ${updated} updated from ${file}\n`);

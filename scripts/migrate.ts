@@ -5,7 +5,7 @@ import { migrateToLatestOrThrow } from '../src/db/migrate.js';
 
 try {
   const config = loadConfig();
-  const database = connect(config.databaseUrl);
+  const database = connect(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   try {
     const applied = await migrateToLatestOrThrow(database.db);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');

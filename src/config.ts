@@ -1,5 +1,6 @@
 // The one place that reads process.env: a typed, frozen configuration or one clear error line.
 import { isIP } from 'node:net';
+import type { SqliteSynchronous } from './db/connect.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -18,6 +19,8 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly dbPoolMax: number;
+  /** SQLite's durability: full (a commit survives a power loss; the default) or normal (a process crash). */
+  readonly sqliteSynchronous: SqliteSynchronous;
   /** Origins whose browser pages may call the API (CORS), exactly as a browser sends them; empty = none. */
   readonly corsOrigins: readonly string[];
   /** Bearer token that GET /metrics requires; null = /metrics is open (keep it off the public network). */
@@ -156,6 +159,14 @@ function passwordResetUrl(env: Env): string {
   return raw;
 }
 
+function sqliteSynchronous(env: Env): SqliteSynchronous {
+  const raw = env.SQLITE_SYNCHRONOUS;
+  if (raw === undefined || raw === '') return 'full';
+  const value = raw.toLowerCase();
+  if (value !== 'full' && value !== 'normal') throw new ConfigError('SQLITE_SYNCHRONOUS', `must be full or normal (got "${raw}")`);
+  return value;
+}
+
 function databaseUrl(env: Env): string {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return 'sqlite:./data/focus.db';
@@ -205,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    sqliteSynchronous: sqliteSynchronous(env),
     corsOrigins: corsOrigins(env),
     metricsToken: metricsToken(env),
     smtpUrl: smtpUrl(env),

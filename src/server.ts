@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const database = connect(config.databaseUrl, { poolMax: config.dbPoolMax });
+  const database = connect(config.databaseUrl, { poolMax: config.dbPoolMax, synchronous: config.sqliteSynchronous });
   await migrateToLatestOrThrow(database.db);
   const app = await buildApp(config, database);
   app.addHook('onClose', async () => database.close());

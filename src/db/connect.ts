@@ -2,12 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
-import { LRUCache } from 'lru-cache';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { namingPool } from './pg-prepared.js';
-import { LockAwareSqliteDialect } from './sqlite-driver.js';
+import { type GroupCommitStats, GroupCommitSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,8 +15,13 @@ export interface DatabaseHandle {
   readonly dialect: Dialect;
   /** Pool figures for /metrics (SQLite has one connection). */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** SQLite: the group-commit counters (src/db/sqlite-driver.ts). */
+  groupCommit?: Readonly<GroupCommitStats>;
   close(): Promise<void>;
 }
+
+/** SQLite's `synchronous` in WAL mode: what a committed transaction survives (README, Durability). */
+export type SqliteSynchronous = 'full' | 'normal';
 
 export interface ConnectOptions {
   poolMax?: number;
@@ -25,6 +29,8 @@ export interface ConnectOptions {
   schema?: string;
   /** SQLite only: how long a statement waits for another process's write lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** SQLite only: full (the default: a commit survives a power loss) or normal (a process crash). */
+  synchronous?: SqliteSynchronous;
 }
 
 // int8 (count, sum) arrives as a string by default; every such value here fits a double.
@@ -34,47 +40,26 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
-/**
- * Kysely asks better-sqlite3 for a new prepared statement on every query, and SQLite then parses and
- * plans the same few dozen SQL texts on every request. Statements are reusable, and Kysely runs one
- * query at a time on its single SQLite connection, so one statement per SQL text serves them all.
- */
-function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
-  const statements = new LRUCache<string, SQLite.Statement>({ max });
-  return {
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (statement === undefined) {
-        statement = sqlite.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-    close() {
-      statements.clear();
-      sqlite.close();
-    },
-  };
-}
-
 export function connect(url: string, options: ConnectOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
-    // WAL + NORMAL: a committed transaction survives a process crash (SIGKILL); a power loss may
-    // lose the last transactions before a checkpoint (docs/reliability.md).
-    sqlite.pragma('synchronous = NORMAL');
+    // WAL + FULL: every COMMIT is fsynced, so a committed transaction survives a power loss; with
+    // NORMAL it survives a process crash (SIGKILL), and a power loss may lose the last ones before a
+    // checkpoint. Group commit makes FULL cheap: one fsync per batch (README, Durability).
+    sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
     // 0: SQLite must not sleep inside a call while another process holds the write lock; the
     // dialect waits for it from the event loop instead (src/db/sqlite-driver.ts).
     sqlite.pragma('busy_timeout = 0');
-    const dialect = new LockAwareSqliteDialect({ database: withStatementCache(sqlite) }, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const dialect = new GroupCommitSqliteDialect(sqlite, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     const db = new Kysely<Database>({ dialect });
     return {
       db,
       dialect: 'sqlite',
+      groupCommit: dialect.driver.stats,
       poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
       close: () => db.destroy(),
     };

@@ -31,3 +31,15 @@ export function isForeignKeyViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
+
+/**
+ * SQLite lost a whole group-commit batch (src/db/sqlite-driver.ts): its COMMIT failed, or an error
+ * (I/O, disk full) made SQLite roll the transaction back. Nothing any member of the batch wrote was
+ * kept; each of them fails with this error.
+ */
+export class BatchAbortedError extends Error {
+  constructor(cause: unknown) {
+    super(`SQLite could not commit; nothing of this transaction was saved (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'BatchAbortedError';
+  }
+}

@@ -1,27 +1,53 @@
-// Kysely's SQLite driver for a file that several processes write (cluster workers, an import beside
-// a live server):
-// 1. Every transaction here writes, so it begins IMMEDIATE: a deferred BEGIN that meets another
-//    process's commit before its first write fails at once with SQLITE_BUSY_SNAPSHOT.
-// 2. Waiting for the write lock does not block the event loop: SQLite's busy_timeout is 0 (its own
-//    handler sleeps inside the synchronous call), and a busy statement is retried from the event
-//    loop until `busyTimeoutMs` has passed, then fails with DatabaseBusyError.
-// Retrying is safe: a statement that fails with SQLITE_BUSY did nothing, and inside an IMMEDIATE
-// transaction no statement can be busy.
+// Kysely's SQLite driver for Focus: group commit on one better-sqlite3 connection (issue 16).
+//
+// Services open transactions as they would anywhere (`db.transaction().execute(...)`). Underneath,
+// the transactions that follow one another while the server is busy share one SQLite transaction,
+// a batch: each runs as a SAVEPOINT in it, alone on the connection as before; its commit releases
+// the savepoint and then waits for the batch's COMMIT, which runs once no one is waiting for the
+// connection (the next turn of the event loop) or when the batch is full. One COMMIT, so one WAL
+// write and, with synchronous=FULL, one fsync, serves the whole batch. Under light load a batch
+// holds one transaction and costs one turn of the event loop.
+//
+// - A transaction whose work fails rolls back to its savepoint: its neighbours keep theirs.
+// - An error after which SQLite has rolled back the whole transaction (I/O error, disk full) or a
+//   failed COMMIT fails every member of the batch with BatchAbortedError.
+// - Nothing returns before the COMMIT that holds its writes, and nothing that read inside a batch
+//   (a statement outside any transaction runs in the open batch, if there is one) returns before
+//   that batch's outcome: no reply rests on writes that might still be rolled back.
+//
+// Several processes on one file (cluster workers, an import beside a live server):
+// - a batch begins IMMEDIATE: a deferred BEGIN that meets another process's commit before its
+//   first write fails at once with SQLITE_BUSY_SNAPSHOT;
+// - waiting for the write lock does not block the event loop: SQLite's busy_timeout is 0 (its own
+//   handler sleeps inside the synchronous call), and a busy statement is retried from the event
+//   loop until `busyTimeoutMs` has passed, then fails with DatabaseBusyError. Retrying is safe: a
+//   statement that fails with SQLITE_BUSY did nothing, and inside an IMMEDIATE transaction no
+//   statement can be busy.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
   SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
 } from 'kysely';
-import { DatabaseBusyError } from './errors.js';
+import { LRUCache } from 'lru-cache';
+import { BatchAbortedError, DatabaseBusyError } from './errors.js';
 
-export interface SqliteLockOptions {
+export interface SqliteDriverOptions {
   /** How long a statement waits for another process's write lock before it fails with DatabaseBusyError. */
   busyTimeoutMs: number;
+  /** A batch commits once it holds this many transactions, even while others wait (default 64). */
+  maxBatchTransactions?: number;
+}
+
+/** Counters for /metrics and tests: batches committed, and the transactions they held. */
+export interface GroupCommitStats {
+  batches: number;
+  transactions: number;
+  /** Batches failed as a whole (BatchAbortedError). */
+  aborted: number;
 }
 
 function isBusy(error: unknown): boolean {
@@ -35,63 +61,273 @@ function pause(attempt: number): Promise<unknown> {
   return sleep(Math.min(10, 2 ** (attempt - 8)));
 }
 
-class RetryingConnection implements DatabaseConnection {
-  constructor(
-    private readonly inner: DatabaseConnection,
-    private readonly options: SqliteLockOptions,
-  ) {}
+/** One SQLite transaction shared by consecutive Kysely transactions. */
+class Batch {
+  transactions = 0;
+  readonly outcome: Promise<void>;
+  settle!: (error?: Error) => void;
+  constructor() {
+    this.outcome = new Promise<void>((resolve, reject) => {
+      this.settle = (error) => (error ? reject(error) : resolve());
+    });
+    // members await it; a batch no one awaits must not be an unhandled rejection
+    this.outcome.catch(() => {});
+  }
+}
 
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+/** What one acquisition of the connection (one query, or one Kysely transaction) holds. */
+class Lease implements DatabaseConnection {
+  holdsLock = true;
+  /** Set by beginTransaction: the batch this transaction is a savepoint of. */
+  batch: Batch | undefined;
+  released = false;
+
+  constructor(private readonly driver: GroupCommitSqliteDriver) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.execute<R>(this, query);
+  }
+
+  streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    return this.driver.stream<R>(this, query);
+  }
+}
+
+const SAVEPOINT = 'focus_batch_member';
+
+export class GroupCommitSqliteDriver implements Driver {
+  readonly stats: GroupCommitStats = { batches: 0, transactions: 0, aborted: 0 };
+  readonly #sqlite: SQLite.Database;
+  readonly #statements = new LRUCache<string, SQLite.Statement>({ max: 500 });
+  readonly #options: Required<SqliteDriverOptions>;
+  #locked = false;
+  readonly #waiters: Array<() => void> = [];
+  #batch: Batch | undefined;
+  #commitScheduled = false;
+
+  constructor(sqlite: SQLite.Database, options: SqliteDriverOptions) {
+    this.#sqlite = sqlite;
+    this.#options = { maxBatchTransactions: 64, ...options };
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#lock();
+    return new Lease(this);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const lease = connection as Lease;
+    if (lease.holdsLock) this.#unlock(lease);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const lease = connection as Lease;
+    if (this.#batch === undefined) {
+      await this.#run(CompiledQuery.raw('begin immediate'));
+      this.#batch = new Batch();
+    }
+    this.#statement(`savepoint ${SAVEPOINT}`).run();
+    lease.batch = this.#batch;
+    this.#batch.transactions += 1;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const lease = connection as Lease;
+    const batch = this.#memberBatch(lease);
+    this.#statement(`release ${SAVEPOINT}`).run();
+    lease.released = true;
+    this.#unlock(lease);
+    await batch.outcome;
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const lease = connection as Lease;
+    // a commit whose batch failed: its savepoint went with the batch
+    if (lease.released) return;
+    const batch = lease.batch;
+    if (batch !== undefined && batch === this.#batch) {
+      if (this.#sqlite.inTransaction) {
+        this.#statement(`rollback to ${SAVEPOINT}`).run();
+        this.#statement(`release ${SAVEPOINT}`).run();
+      } else {
+        this.#abort(new Error('SQLite rolled back the transaction after an error'));
+      }
+    }
+    lease.released = true;
+    if (lease.holdsLock) this.#unlock(lease);
+    // its answer (an error) may rest on what its neighbours wrote: not before their outcome
+    await batch?.outcome.catch(() => {});
+  }
+
+  // Kysely's trx.savepoint(): savepoints inside the member's own
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    this.#nested(connection, 'savepoint', name);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    this.#nested(connection, 'rollback to', name);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    this.#nested(connection, 'release', name);
+  }
+
+  async destroy(): Promise<void> {
+    // members still waiting for a commit get it before the file closes
+    if (this.#batch !== undefined && !this.#locked) this.#commit();
+    this.#statements.clear();
+    this.#sqlite.close();
+  }
+
+  /** One statement of a lease: inside its transaction, in the open batch, or on its own. */
+  async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
+    if (lease.batch !== undefined) {
+      this.#memberBatch(lease);
+      return this.#runInBatch<R>(query);
+    }
+    // a connection kept for several statements (db.connection()) gave the lock back after the last
+    if (!lease.holdsLock) {
+      await this.#lock();
+      lease.holdsLock = true;
+    }
+    const batch = this.#batch;
+    if (batch === undefined) return this.#run<R>(query);
+    // outside any transaction while a batch is open: the statement runs in the batch, and its
+    // result is the batch's to give once the batch has committed
+    const result = this.#runInBatch<R>(query);
+    this.#unlock(lease);
+    await batch.outcome;
+    return result;
+  }
+
+  async *stream<R>(lease: Lease, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!lease.holdsLock) throw new Error('SQLite connection used after it was released');
+    const statement = this.#statement(query.sql);
+    if (!statement.reader) throw new Error('SQLite streams only queries that return rows');
+    for (const row of statement.iterate(query.parameters as unknown[])) yield { rows: [row as R] };
+  }
+
+  #statement(sql: string): SQLite.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#sqlite.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #query<R>(query: CompiledQuery): QueryResult<R> {
+    const statement = this.#statement(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  /** Outside a batch: retried while another process holds the write lock. */
+  async #run<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     let deadline = 0;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.inner.executeQuery<R>(query);
+        return this.#query<R>(query);
       } catch (error) {
         if (!isBusy(error)) throw error;
         const now = Date.now();
-        if (deadline === 0) deadline = now + this.options.busyTimeoutMs;
-        if (now >= deadline) throw new DatabaseBusyError(this.options.busyTimeoutMs);
+        if (deadline === 0) deadline = now + this.#options.busyTimeoutMs;
+        if (now >= deadline) throw new DatabaseBusyError(this.#options.busyTimeoutMs);
         await pause(attempt);
       }
     }
   }
 
-  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(query, chunkSize);
+  /** Inside the open batch: an error that ended SQLite's transaction ends the batch. */
+  #runInBatch<R>(query: CompiledQuery): QueryResult<R> {
+    try {
+      return this.#query<R>(query);
+    } catch (error) {
+      if (!this.#sqlite.inTransaction) this.#abort(error);
+      throw error;
+    }
+  }
+
+  /** The lease's batch, which must still be the open one. */
+  #memberBatch(lease: Lease): Batch {
+    const batch = lease.batch;
+    if (batch === undefined) throw new Error('no transaction on this SQLite connection');
+    if (batch !== this.#batch) throw new BatchAbortedError(new Error('the batch this transaction belonged to has failed'));
+    return batch;
+  }
+
+  #nested(connection: DatabaseConnection, command: string, name: string): void {
+    this.#memberBatch(connection as Lease);
+    this.#runInBatch(CompiledQuery.raw(`${command} "${name.replace(/"/g, '""')}"`));
+  }
+
+  async #lock(): Promise<void> {
+    if (this.#locked) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    else this.#locked = true;
+  }
+
+  #unlock(lease: Lease): void {
+    lease.holdsLock = false;
+    const batch = this.#batch;
+    if (batch !== undefined && batch.transactions >= this.#options.maxBatchTransactions) this.#commit();
+    const next = this.#waiters.shift();
+    if (next !== undefined) {
+      next();
+      return;
+    }
+    this.#locked = false;
+    if (this.#batch !== undefined && !this.#commitScheduled) {
+      this.#commitScheduled = true;
+      setImmediate(() => {
+        this.#commitScheduled = false;
+        if (this.#locked || this.#batch === undefined) return;
+        this.#commit();
+      });
+    }
+  }
+
+  /** COMMIT of the open batch; the caller holds the connection (or no one does). */
+  #commit(): void {
+    const batch = this.#batch;
+    if (batch === undefined) return;
+    this.#batch = undefined;
+    try {
+      this.#statement('commit').run();
+    } catch (error) {
+      if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
+      this.stats.aborted += 1;
+      batch.settle(new BatchAbortedError(error));
+      return;
+    }
+    this.stats.batches += 1;
+    this.stats.transactions += batch.transactions;
+    batch.settle();
+  }
+
+  /** The whole batch is lost (SQLite rolled it back, or must): every member fails. */
+  #abort(cause: unknown): void {
+    const batch = this.#batch;
+    if (batch === undefined) return;
+    this.#batch = undefined;
+    if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
+    this.stats.aborted += 1;
+    batch.settle(new BatchAbortedError(cause));
   }
 }
 
-class LockAwareSqliteDriver extends SqliteDriver {
-  /** SQLite has one connection: wrapped once. */
-  #connection: RetryingConnection | undefined;
+export class GroupCommitSqliteDialect extends SqliteDialect {
+  readonly driver: GroupCommitSqliteDriver;
 
-  constructor(
-    config: SqliteDialectConfig,
-    private readonly options: SqliteLockOptions,
-  ) {
-    super(config);
-  }
-
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const inner = await super.acquireConnection();
-    this.#connection ??= new RetryingConnection(inner, this.options);
-    return this.#connection;
-  }
-
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-export class LockAwareSqliteDialect extends SqliteDialect {
-  constructor(
-    private readonly dialectConfig: SqliteDialectConfig,
-    private readonly options: SqliteLockOptions,
-  ) {
-    super(dialectConfig);
+  constructor(sqlite: SQLite.Database, options: SqliteDriverOptions) {
+    super({ database: sqlite });
+    this.driver = new GroupCommitSqliteDriver(sqlite, options);
   }
 
   override createDriver(): Driver {
-    return new LockAwareSqliteDriver(this.dialectConfig, this.options);
+    return this.driver;
   }
 }
