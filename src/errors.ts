@@ -1,6 +1,6 @@
 // One error class, the fixed list of codes (contract section 1), and the single error handler.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DatabaseBusyError, PreparedStatementChangedError } from './db/errors.js';
+import { BatchAbortedError, DatabaseBusyError, PreparedStatementChangedError } from './db/errors.js';
 import { errorBody } from './envelope.js';
 import { controlCharacterMessage } from './text-patterns.js';
 
@@ -158,6 +158,9 @@ function classify(error: FastifyError): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof DatabaseBusyError) {
     return new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
+  }
+  if (error instanceof BatchAbortedError) {
+    return new AppError('service_unavailable', 'the database could not save this request (nothing of it was kept); retry the request', null, { 'retry-after': '1' });
   }
   if (error instanceof PreparedStatementChangedError) {
     return new AppError('service_unavailable', 'a table this request reads changed while it ran (a migration); retry the request', null, { 'retry-after': '1' });

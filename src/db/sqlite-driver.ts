@@ -42,10 +42,11 @@ export interface SqliteDriverOptions {
   maxBatchTransactions?: number;
 }
 
-/** Counters for /metrics and tests: batches committed, and the transactions they held. */
+/** Counters for tests and the bench: batches committed, and what they held. */
 export interface GroupCommitStats {
   batches: number;
-  transactions: number;
+  /** Transactions and statements outside a transaction that committed in those batches. */
+  members: number;
   /** Batches failed as a whole (BatchAbortedError). */
   aborted: number;
 }
@@ -64,6 +65,8 @@ function pause(attempt: number): Promise<unknown> {
 /** One SQLite transaction shared by consecutive Kysely transactions. */
 class Batch {
   transactions = 0;
+  /** transactions, and statements outside a transaction that ran in the batch */
+  members = 0;
   readonly outcome: Promise<void>;
   settle!: (error?: Error) => void;
   constructor() {
@@ -94,9 +97,11 @@ class Lease implements DatabaseConnection {
 }
 
 const SAVEPOINT = 'focus_batch_member';
+/** A plain BEGIN and what ends it run as given: the migrations hold their own transaction (src/db/migrate.ts). */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback)\b/i;
 
 export class GroupCommitSqliteDriver implements Driver {
-  readonly stats: GroupCommitStats = { batches: 0, transactions: 0, aborted: 0 };
+  readonly stats: GroupCommitStats = { batches: 0, members: 0, aborted: 0 };
   readonly #sqlite: SQLite.Database;
   readonly #statements = new LRUCache<string, SQLite.Statement>({ max: 500 });
   readonly #options: Required<SqliteDriverOptions>;
@@ -124,19 +129,17 @@ export class GroupCommitSqliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    if (this.#batch === undefined) {
-      await this.#run(CompiledQuery.raw('begin immediate'));
-      this.#batch = new Batch();
-    }
+    const batch = await this.#openBatch();
     this.#statement(`savepoint ${SAVEPOINT}`).run();
-    lease.batch = this.#batch;
-    this.#batch.transactions += 1;
+    lease.batch = batch;
+    batch.transactions += 1;
+    batch.members += 1;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     const batch = this.#memberBatch(lease);
-    this.#statement(`release ${SAVEPOINT}`).run();
+    this.#runInBatch(CompiledQuery.raw(`release ${SAVEPOINT}`));
     lease.released = true;
     this.#unlock(lease);
     await batch.outcome;
@@ -148,11 +151,12 @@ export class GroupCommitSqliteDriver implements Driver {
     if (lease.released) return;
     const batch = lease.batch;
     if (batch !== undefined && batch === this.#batch) {
-      if (this.#sqlite.inTransaction) {
-        this.#statement(`rollback to ${SAVEPOINT}`).run();
-        this.#statement(`release ${SAVEPOINT}`).run();
-      } else {
-        this.#abort(new Error('SQLite rolled back the transaction after an error'));
+      try {
+        this.#runInBatch(CompiledQuery.raw(`rollback to ${SAVEPOINT}`));
+        this.#runInBatch(CompiledQuery.raw(`release ${SAVEPOINT}`));
+      } catch (error) {
+        // SQLite lost the transaction (the error that made this member fail may have been that)
+        if (this.#batch === batch) this.#abort(error);
       }
     }
     lease.released = true;
@@ -192,11 +196,15 @@ export class GroupCommitSqliteDriver implements Driver {
       await this.#lock();
       lease.holdsLock = true;
     }
-    const batch = this.#batch;
-    if (batch === undefined) return this.#run<R>(query);
-    // outside any transaction while a batch is open: the statement runs in the batch, and its
-    // result is the batch's to give once the batch has committed
+    // Outside any transaction: a read runs on its own unless a batch is open (or a transaction
+    // begun by a plain BEGIN, as the migrations do); a write opens a batch. In a batch the result is
+    // given once the batch has committed.
+    if (this.#batch === undefined && (this.#sqlite.inTransaction || this.#statement(query.sql).readonly || TRANSACTION_CONTROL.test(query.sql))) {
+      return this.#run<R>(query);
+    }
+    const batch = await this.#openBatch();
     const result = this.#runInBatch<R>(query);
+    batch.members += 1;
     this.#unlock(lease);
     await batch.outcome;
     return result;
@@ -242,13 +250,13 @@ export class GroupCommitSqliteDriver implements Driver {
     }
   }
 
-  /** Inside the open batch: an error that ended SQLite's transaction ends the batch. */
+  /** Inside the open batch: an error that ended SQLite's transaction ends the batch, for every member. */
   #runInBatch<R>(query: CompiledQuery): QueryResult<R> {
     try {
       return this.#query<R>(query);
     } catch (error) {
-      if (!this.#sqlite.inTransaction) this.#abort(error);
-      throw error;
+      if (this.#sqlite.inTransaction) throw error;
+      throw this.#abort(error);
     }
   }
 
@@ -263,6 +271,15 @@ export class GroupCommitSqliteDriver implements Driver {
   #nested(connection: DatabaseConnection, command: string, name: string): void {
     this.#memberBatch(connection as Lease);
     this.#runInBatch(CompiledQuery.raw(`${command} "${name.replace(/"/g, '""')}"`));
+  }
+
+  /** The open batch, or a new one (BEGIN IMMEDIATE, waiting for another process's write lock). */
+  async #openBatch(): Promise<Batch> {
+    if (this.#batch === undefined) {
+      await this.#run(CompiledQuery.raw('begin immediate'));
+      this.#batch = new Batch();
+    }
+    return this.#batch;
   }
 
   async #lock(): Promise<void> {
@@ -304,18 +321,20 @@ export class GroupCommitSqliteDriver implements Driver {
       return;
     }
     this.stats.batches += 1;
-    this.stats.transactions += batch.transactions;
+    this.stats.members += batch.members;
     batch.settle();
   }
 
-  /** The whole batch is lost (SQLite rolled it back, or must): every member fails. */
-  #abort(cause: unknown): void {
+  /** The whole batch is lost (SQLite rolled it back, or must): every member fails with the error returned. */
+  #abort(cause: unknown): BatchAbortedError {
+    const error = new BatchAbortedError(cause);
     const batch = this.#batch;
-    if (batch === undefined) return;
+    if (batch === undefined) return error;
     this.#batch = undefined;
     if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
     this.stats.aborted += 1;
-    batch.settle(new BatchAbortedError(cause));
+    batch.settle(error);
+    return error;
   }
 }
 
