@@ -6,8 +6,8 @@
 //   BARE_MODE=json-log    the same plus Focus's own request log line (its RequestLogController: one
 //                         `request completed` line per request at info, the production default), to stdout
 //   BARE_MODE=sqlite      Fastify, logger off, PATCH /counters/:id doing one UPDATE … RETURNING through
-//                         better-sqlite3 on BARE_SQLITE_FILE (WAL, synchronous=NORMAL, as Focus opens it):
-//                         the SQLite counterpart of bare-pg-server.ts
+//                         better-sqlite3 on BARE_SQLITE_FILE (WAL, synchronous from BARE_SQLITE_SYNCHRONOUS:
+//                         full, Focus's default, or normal): the SQLite counterpart of bare-pg-server.ts
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { RequestLogController } from '../src/plugins/request-log.js';
@@ -23,7 +23,9 @@ if (mode === 'sqlite') {
   if (!file) throw new Error('BARE_SQLITE_FILE is required with BARE_MODE=sqlite');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const synchronous = process.env.BARE_SQLITE_SYNCHRONOUS ?? 'full';
+  if (synchronous !== 'full' && synchronous !== 'normal') throw new Error('BARE_SQLITE_SYNCHRONOUS must be full or normal');
+  db.pragma(`synchronous = ${synchronous}`);
   const rows = Number(process.env.BARE_ROWS ?? 128);
   db.exec('create table if not exists bench_counters (id integer primary key, n integer not null, updated_at text not null)');
   const insert = db.prepare("insert or ignore into bench_counters values (?, 0, '')");

@@ -131,11 +131,12 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
 }
 
 /** How to run Focus: the build `npm start` runs (fairer: what production runs) or the TypeScript through tsx. */
-export function focusArgs(mode: 'dist' | 'tsx'): string[] {
-  if (mode === 'dist') {
+export function focusArgs(mode: 'dist' | 'tsx', build?: string): string[] {
+  if (mode === 'dist' || build !== undefined) {
     // The one-file bundle of scripts/build-server.ts. BENCH_FOCUS_ENTRY: another build of Focus (e.g. a
-    // git worktree of an older commit, or its dist/src/server.js) for before/after figures
-    const entry = process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/focus.mjs');
+    // git worktree of an older commit, or its dist/src/server.js) for before/after figures; `build`:
+    // the baseline's (bench/baseline.ts)
+    const entry = build ?? process.env.BENCH_FOCUS_ENTRY ?? join(ROOT, 'dist/src/focus.mjs');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     return [...startNodeFlags(), entry];
   }

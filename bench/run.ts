@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { type Baseline, buildBaseline } from './baseline.js';
 import { registerUsers } from './client.js';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, tempDir } from './databases.js';
 import {
@@ -34,6 +35,10 @@ export interface BenchOptions {
   scale: ScaleOptions | null;
   /** Also measure the stack's ceilings (bare-fastify-server.ts): no targets, a yardstick for the ratios. */
   ceilings: boolean;
+  /** SQLITE_SYNCHRONOUS for Focus on SQLite (and the bare SQLite ceiling it is held to). */
+  sqliteSynchronous: 'full' | 'normal';
+  /** BENCH_BASELINE: an earlier revision whose lifecycle mix runs in the same run (bench/baseline.ts). */
+  baseline: Baseline | null;
   coldStarts: number;
   print: (line: string) => void;
 }
@@ -53,6 +58,8 @@ export interface DatabaseReport {
   reference: LoadResult;
   /** PostgreSQL: each with its database backends' CPU per request (bench/pg-cpu.ts). */
   scenarios: { result: MeteredResult; ratio: number }[];
+  /** The baseline revision's lifecycle mix, when BENCH_BASELINE is set. */
+  baseline?: MeteredResult;
   peakRssMb: number;
   coldStartMs: number[];
   scale: ScaleRatio[];
@@ -62,7 +69,7 @@ export interface DatabaseReport {
 export interface BenchReport {
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
-  options: Omit<BenchOptions, 'print' | 'postgresUrl'> & { postgres: boolean };
+  options: Omit<BenchOptions, 'print' | 'postgresUrl' | 'baseline'> & { postgres: boolean; baseline: string | null };
   bare: LoadResult;
   /** The stack's ceilings, each with its ratio to bare node:http. */
   ceilings: { result: LoadResult; ratio: number }[];
@@ -75,25 +82,26 @@ function check(name: string, value: number, unit: string, limit: number, kind: '
   return { name, value, unit, limit, kind, pass };
 }
 
-function focusEnv(url: string, logLevel: string): Record<string, string> {
+function focusEnv(url: string, options: BenchOptions): Record<string, string> {
   return {
     NODE_ENV: 'development',
     DATABASE_URL: url,
-    LOG_LEVEL: logLevel,
+    LOG_LEVEL: options.logLevel,
     FOCUS_TEST_CLOCK: '1',
     RATE_LIMIT_PER_MINUTE: '0',
     AUTH_RATE_LIMIT_PER_MINUTE: '0',
     // the run takes minutes; tokens registered at its start must not expire during it
     ACCESS_TOKEN_TTL_SECONDS: '86400',
+    SQLITE_SYNCHRONOUS: options.sqliteSynchronous,
   };
 }
 
-async function spawnFocus(name: string, database: BenchDatabase, options: BenchOptions, logDir: string): Promise<ServerProcess> {
+async function spawnFocus(name: string, database: BenchDatabase, options: BenchOptions, logDir: string, build?: string): Promise<ServerProcess> {
   return spawnServer({
     name,
     // e.g. BENCH_FOCUS_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load
-    args: [...(process.env.BENCH_FOCUS_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...focusArgs(options.focus)],
-    env: focusEnv(database.url, options.logLevel),
+    args: [...(process.env.BENCH_FOCUS_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...focusArgs(options.focus, build)],
+    env: focusEnv(database.url, options),
     port: await freePort(),
     readyPath: '/readyz',
     logFile: join(logDir, `${name}.log`),
@@ -118,10 +126,45 @@ function loadTable(rows: { result: MeteredResult; ratio?: number; reference?: st
   return lines;
 }
 
+/** The SQLite ceiling with Focus's durability setting: the reference of the group-commit target (issue 16). */
+function sqliteCeilingName(synchronous: 'full' | 'normal'): string {
+  return `bare Fastify + SQLite, one UPDATE, synchronous=${synchronous}`;
+}
+
+/** The baseline revision's lifecycle mix on a database of its own, metered like Focus's. */
+async function measureBaseline(
+  baseline: Baseline,
+  dialect: 'sqlite' | 'postgres',
+  open: (label: string) => Promise<BenchDatabase>,
+  options: BenchOptions,
+  workDir: string,
+): Promise<MeteredResult> {
+  const database = await open('baseline');
+  try {
+    const serverDb = dialect === 'postgres' ? { ...database, url: withApplicationName(database.url, 'focus-bench-baseline') } : database;
+    const server = await spawnFocus(`focus-${dialect}-baseline`, serverDb, options, workDir, baseline.entry);
+    try {
+      const meter = dialect === 'postgres' ? await databaseCpuMeter(database.url, 'focus-bench-baseline') : undefined;
+      try {
+        const users = await registerUsers(server.url, options.users, `${dialect}-baseline`, Date.parse('2026-03-02T06:00:00Z'));
+        const result = await withDatabaseCpu(meter, options.load, (load) => lifecycleMix(server, load, new LifecyclePool(users)));
+        return { ...result, name: `${result.name}, before: ${baseline.label}` };
+      } finally {
+        await meter?.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
 async function benchDatabase(
   dialect: 'sqlite' | 'postgres',
   options: BenchOptions,
   bare: LoadResult,
+  ceilings: LoadResult[],
   workDir: string,
 ): Promise<DatabaseReport> {
   const print = options.print;
@@ -129,6 +172,11 @@ async function benchDatabase(
     dialect === 'sqlite' ? sqliteDatabase(workDir, `${label}.db`) : postgresDatabase(options.postgresUrl as string, label);
   const cleanup: (() => Promise<void>)[] = [];
   try {
+    let baseline: MeteredResult | undefined;
+    if (options.baseline) {
+      baseline = await measureBaseline(options.baseline, dialect, open, options, workDir);
+      print(`  ${dialect}: lifecycle before (${options.baseline.label}) ${fmt(baseline.rps, 0)} req/s, server CPU ${fmt(baseline.cpuUsPerRequest, 0)} µs/req`);
+    }
     // --- load ---
     const loadDb = await open('load');
     cleanup.push(() => loadDb.drop());
@@ -218,17 +266,25 @@ async function benchDatabase(
     if (dialect === 'sqlite') {
       checks.push(check('lifecycle mix req/s vs bare node:http', scenarios[0]?.ratio ?? Number.NaN, 'x', 0.35, 'min'));
       checks.push(check('GET /sessions/active req/s vs bare node:http', scenarios[1]?.ratio ?? Number.NaN, 'x', 0.6, 'min'));
-      checks.push(check('lifecycle p99', lifecycle.p99, 'ms', 15, 'max'));
+      const ceiling = ceilings.find((c) => c.name === sqliteCeilingName(options.sqliteSynchronous));
+      if (ceiling) checks.push(check(`lifecycle mix req/s vs ${ceiling.name}`, lifecycle.rps / ceiling.rps, 'x', 1, 'min'));
+      if (baseline) checks.push(check(`lifecycle server CPU µs/req vs before (${options.baseline?.label})`, lifecycle.cpuUsPerRequest / baseline.cpuUsPerRequest, 'x', 0.6, 'max'));
     } else {
       checks.push(check('lifecycle mix req/s vs bare Fastify + pg UPDATE', scenarios[0]?.ratio ?? Number.NaN, 'x', 0.5, 'min'));
+      if (baseline?.databaseCpuUsPerRequest !== undefined && lifecycle.databaseCpuUsPerRequest !== undefined) {
+        checks.push(
+          check(`lifecycle database CPU µs/req vs before (${options.baseline?.label})`, lifecycle.databaseCpuUsPerRequest / baseline.databaseCpuUsPerRequest, 'x', 0.6, 'max'),
+        );
+      }
     }
+    checks.push(check('lifecycle p99', lifecycle.p99, 'ms', 15, 'max'));
     checks.push(check('errors (all Focus scenarios)', lifecycle.errors + active.errors + history.errors, '', 1, 'max'));
     checks.push(check('peak RSS under load', peakRssMb, 'MB', 200, 'max'));
     checks.push(check('cold start to 200 on /readyz (slowest)', Math.max(...coldStartMs), 'ms', 1500, 'max'));
     for (const s of scale) {
       if (Number.isFinite(s.ratio)) checks.push(check(s.name, s.ratio, 'x', s.limit, 'max'));
     }
-    return { dialect, reference, scenarios, peakRssMb, coldStartMs, scale, checks };
+    return { dialect, reference, scenarios, ...(baseline ? { baseline } : {}), peakRssMb, coldStartMs, scale, checks };
   } finally {
     for (const step of cleanup) await step().catch(() => {});
   }
@@ -254,6 +310,7 @@ export function formatReport(report: BenchReport): string {
     lines.push('', `### ${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '');
     const rows: { result: LoadResult; ratio?: number; reference?: string }[] = [];
     if (db.dialect === 'postgres') rows.push({ result: db.reference });
+    if (db.baseline) rows.push({ result: db.baseline, ratio: db.baseline.rps / db.reference.rps });
     rows.push(...db.scenarios.map((s) => ({ result: s.result, ratio: s.ratio })));
     lines.push(...loadTable(rows));
     lines.push(`(ratio: req/s over ${db.dialect === 'sqlite' ? 'bare node:http' : 'bare Fastify + pg UPDATE'})`);
@@ -284,9 +341,9 @@ export function formatReport(report: BenchReport): string {
 async function measureCeilings(options: BenchOptions, workDir: string): Promise<LoadResult[]> {
   const rows = 128;
   const cases = [
-    { name: 'bare Fastify, small JSON', mode: 'json' },
-    { name: 'bare Fastify, small JSON, one log line per request', mode: 'json-log' },
-    { name: 'bare Fastify + SQLite, one UPDATE', mode: 'sqlite' },
+    { name: 'bare Fastify, small JSON', mode: 'json', env: {} },
+    { name: 'bare Fastify, small JSON, one log line per request', mode: 'json-log', env: {} },
+    ...(['full', 'normal'] as const).map((synchronous) => ({ name: sqliteCeilingName(synchronous), mode: 'sqlite', env: { BARE_SQLITE_SYNCHRONOUS: synchronous } })),
   ];
   const results: LoadResult[] = [];
   for (const c of cases) {
@@ -294,7 +351,7 @@ async function measureCeilings(options: BenchOptions, workDir: string): Promise<
     const server = await spawnServer({
       name: `bare-fastify-${c.mode}`,
       args: benchServerArgs('bare-fastify-server.ts'),
-      env: { BARE_MODE: c.mode, BARE_SQLITE_FILE: join(workDir, 'bare.db'), BARE_ROWS: String(rows) },
+      env: { BARE_MODE: c.mode, BARE_SQLITE_FILE: join(workDir, `bare-${c.name.replace(/\W+/g, '-')}.db`), BARE_ROWS: String(rows), ...c.env },
       port: await freePort(),
       readyPath: '/',
       logFile: join(workDir, `bare-fastify-${c.mode}.log`),
@@ -323,13 +380,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     options.print(`  bare node:http: ${fmt(bare.rps, 0)} req/s`);
     const ceilings = options.ceilings ? await measureCeilings(options, workDir) : [];
     const databases: DatabaseReport[] = [];
-    databases.push(await benchDatabase('sqlite', options, bare, workDir));
-    if (options.postgresUrl) databases.push(await benchDatabase('postgres', options, bare, workDir));
-    const { print: _print, postgresUrl, ...rest } = options;
+    databases.push(await benchDatabase('sqlite', options, bare, ceilings, workDir));
+    if (options.postgresUrl) databases.push(await benchDatabase('postgres', options, bare, ceilings, workDir));
+    const { print: _print, postgresUrl, baseline, ...rest } = options;
     return {
       startedAt,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-      options: { ...rest, postgres: Boolean(postgresUrl) },
+      options: { ...rest, postgres: Boolean(postgresUrl), baseline: baseline?.label ?? null },
       bare,
       ceilings: ceilings.map((result) => ({ result, ratio: result.rps / bare.rps })),
       databases,
@@ -368,6 +425,8 @@ async function main(): Promise<void> {
             pageSize: 20,
           },
     ceilings: process.env.BENCH_CEILINGS !== '0',
+    sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS?.toLowerCase() === 'normal' ? 'normal' : 'full',
+    baseline: process.env.BENCH_BASELINE ? buildBaseline(process.env.BENCH_BASELINE, (line) => process.stdout.write(line + '\n')) : null,
     coldStarts: 3,
     print: (line) => process.stdout.write(line + '\n'),
   };
