@@ -199,6 +199,11 @@ describe('group commit over HTTP', () => {
     expect(handle.groupCommit!.batches - before.batches).toBe(1);
     const stats = (await user.request({ method: 'GET', url: '/api/v1/stats', now: at(NOW, 1600) })).json().data;
     expect(stats.today).toMatchObject({ focus_seconds: 1500, sessions_completed: 1 });
+    // operators see the same counters
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`focus_sqlite_group_commit_total{count="batches"} ${handle.groupCommit!.batches}`);
+    expect(metrics).toContain(`focus_sqlite_group_commit_total{count="members"} ${handle.groupCommit!.members}`);
+    expect(metrics).toContain('focus_sqlite_group_commit_total{count="aborted"} 0');
   });
 
   it('a request that fails among busy neighbours changes nothing of its own and nothing of theirs', async () => {

@@ -59,6 +59,21 @@ export async function registerMetrics(app: FastifyInstance, database: DatabaseHa
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
+  const groupCommit = database.groupCommit;
+  if (groupCommit !== undefined) {
+    // counters kept by the SQLite driver; a Gauge reads them at scrape time (they only grow)
+    new Gauge({
+      name: 'focus_sqlite_group_commit_total',
+      help: 'SQLite group commit since start: batches committed, members (transactions and lone statements) they held, batches failed whole',
+      labelNames: ['count'],
+      registers: [registry],
+      collect() {
+        this.set({ count: 'batches' }, groupCommit.batches);
+        this.set({ count: 'members' }, groupCommit.members);
+        this.set({ count: 'aborted' }, groupCommit.aborted);
+      },
+    });
+  }
   new Gauge({
     name: 'focus_db_info',
     help: 'The database dialect in use (value 1)',

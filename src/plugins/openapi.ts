@@ -97,7 +97,7 @@ const MetricsOperation = {
   tags: ['health'],
   summary: 'Prometheus metrics (text exposition format)',
   description:
-    'Request counts and latency by route pattern and status, database pool figures and mail failures. When METRICS_TOKEN is set, the scrape must send it as a bearer token (else 401); unset, the endpoint is open.',
+    'Request counts and latency by route pattern and status, database pool figures, SQLite group-commit counters and mail failures. When METRICS_TOKEN is set, the scrape must send it as a bearer token (else 401); unset, the endpoint is open.',
   security: [{}, { metricsToken: [] }],
   responses: {
     200: { description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
