@@ -156,6 +156,30 @@ describe('SQLite group commit', () => {
     expect(order).toEqual(['transaction', 'read a@example.com']);
   });
 
+  it('a write outside any transaction joins the open batch and answers only after its COMMIT', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    // a transaction that writes and then holds its batch open
+    const held = db.transaction().execute(async (trx) => {
+      await addUser(trx, 'held@example.com');
+      wrote();
+      await gate;
+    });
+    await written;
+    let answered = false;
+    const lone = addUser(db, 'lone@example.com').then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    const before = stats();
+    open();
+    await Promise.all([held, lone]);
+    expect(stats().batches - before.batches).toBe(1);
+    expect(stats().members - before.members).toBe(2);
+    expect(await emails(db)).toEqual(['held@example.com', 'lone@example.com']);
+  });
+
   it('a long batch commits at 64 transactions while more wait', async () => {
     const before = stats();
     await Promise.all(Array.from({ length: 100 }, (_, i) => db.transaction().execute((trx) => addUser(trx, `u${i}@example.com`))));

@@ -461,7 +461,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics (text exposition format)
-         * @description Request counts and latency by route pattern and status, database pool figures and mail failures. When METRICS_TOKEN is set, the scrape must send it as a bearer token (else 401); unset, the endpoint is open.
+         * @description Request counts and latency by route pattern and status, database pool figures, SQLite group-commit counters and mail failures. When METRICS_TOKEN is set, the scrape must send it as a bearer token (else 401); unset, the endpoint is open.
          */
         get: operations["getMetrics"];
         put?: never;
