@@ -10,7 +10,7 @@ export interface BenchDatabase {
   readonly dialect: 'sqlite' | 'postgres';
   /** DATABASE_URL for a server process. */
   readonly url: string;
-  /** A migrated connection from the bench process itself (seeding, cursors). */
+  /** A connection from the bench process itself (seeding, cursors), migrated unless asked not to be. */
   readonly handle: DatabaseHandle;
   drop(): Promise<void>;
 }
@@ -19,10 +19,14 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function sqliteDatabase(dir: string, name = 'focus.db'): Promise<BenchDatabase> {
+/**
+ * `migrate: false` leaves the schema to the server that will use it: a build of another revision
+ * (BENCH_BASELINE) refuses a database that holds migrations it does not know.
+ */
+export async function sqliteDatabase(dir: string, name = 'focus.db', migrate = true): Promise<BenchDatabase> {
   const url = `sqlite:${join(dir, name)}`;
   const handle = connect(url);
-  await migrateToLatestOrThrow(handle.db);
+  if (migrate) await migrateToLatestOrThrow(handle.db);
   return {
     dialect: 'sqlite',
     url,
@@ -36,11 +40,11 @@ export async function sqliteDatabase(dir: string, name = 'focus.db'): Promise<Be
   };
 }
 
-export async function postgresDatabase(baseUrl: string, label: string): Promise<BenchDatabase> {
+export async function postgresDatabase(baseUrl: string, label: string, migrate = true): Promise<BenchDatabase> {
   const own = await createPgSchema(baseUrl, `focus_bench_${label}`);
   const url = own.url;
   const handle = connect(url, { poolMax: 4 });
-  await migrateToLatestOrThrow(handle.db);
+  if (migrate) await migrateToLatestOrThrow(handle.db);
   return {
     dialect: 'postgres',
     url,

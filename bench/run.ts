@@ -37,7 +37,7 @@ export interface BenchOptions {
   ceilings: boolean;
   /** SQLITE_SYNCHRONOUS for Focus on SQLite (and the bare SQLite ceiling it is held to). */
   sqliteSynchronous: 'full' | 'normal';
-  /** BENCH_BASELINE: an earlier revision whose lifecycle mix runs in the same run (bench/baseline.ts). */
+  /** BENCH_BASELINE: an earlier revision whose scenarios run in the same run (bench/baseline.ts). */
   baseline: Baseline | null;
   coldStarts: number;
   print: (line: string) => void;
@@ -58,8 +58,8 @@ export interface DatabaseReport {
   reference: LoadResult;
   /** PostgreSQL: each with its database backends' CPU per request (bench/pg-cpu.ts). */
   scenarios: { result: MeteredResult; ratio: number }[];
-  /** The baseline revision's lifecycle mix, when BENCH_BASELINE is set. */
-  baseline?: MeteredResult;
+  /** The baseline revision's lifecycle, active and history scenarios, when BENCH_BASELINE is set. */
+  baseline?: MeteredResult[];
   peakRssMb: number;
   coldStartMs: number[];
   scale: ScaleRatio[];
@@ -131,15 +131,16 @@ function sqliteCeilingName(synchronous: 'full' | 'normal'): string {
   return `bare Fastify + SQLite, one UPDATE, synchronous=${synchronous}`;
 }
 
-/** The baseline revision's lifecycle mix on a database of its own, metered like Focus's. */
+/** The baseline revision's three load scenarios on a database of its own, metered like Focus's. */
 async function measureBaseline(
   baseline: Baseline,
   dialect: 'sqlite' | 'postgres',
-  open: (label: string) => Promise<BenchDatabase>,
+  open: (label: string, migrate?: boolean) => Promise<BenchDatabase>,
   options: BenchOptions,
   workDir: string,
-): Promise<MeteredResult> {
-  const database = await open('baseline');
+): Promise<MeteredResult[]> {
+  // migrated by the baseline server itself: an older build refuses migrations it does not know
+  const database = await open('baseline', false);
   try {
     const serverDb = dialect === 'postgres' ? { ...database, url: withApplicationName(database.url, 'focus-bench-baseline') } : database;
     const server = await spawnFocus(`focus-${dialect}-baseline`, serverDb, options, workDir, baseline.entry);
@@ -147,8 +148,11 @@ async function measureBaseline(
       const meter = dialect === 'postgres' ? await databaseCpuMeter(database.url, 'focus-bench-baseline') : undefined;
       try {
         const users = await registerUsers(server.url, options.users, `${dialect}-baseline`, Date.parse('2026-03-02T06:00:00Z'));
-        const result = await withDatabaseCpu(meter, options.load, (load) => lifecycleMix(server, load, new LifecyclePool(users)));
-        return { ...result, name: `${result.name}, before: ${baseline.label}` };
+        const lifecycle = await withDatabaseCpu(meter, options.load, (load) => lifecycleMix(server, load, new LifecyclePool(users)));
+        await startHalf(server.url, users);
+        const active = await withDatabaseCpu(meter, options.load, (load) => activeSession(server, load, users));
+        const history = await withDatabaseCpu(meter, options.load, (load) => historyPage(server, load, users));
+        return [lifecycle, active, history].map((result) => ({ ...result, name: `${result.name}, before: ${baseline.label}` }));
       } finally {
         await meter?.close();
       }
@@ -168,15 +172,16 @@ async function benchDatabase(
   workDir: string,
 ): Promise<DatabaseReport> {
   const print = options.print;
-  const open = (label: string) =>
-    dialect === 'sqlite' ? sqliteDatabase(workDir, `${label}.db`) : postgresDatabase(options.postgresUrl as string, label);
+  const open = (label: string, migrate = true) =>
+    dialect === 'sqlite' ? sqliteDatabase(workDir, `${label}.db`, migrate) : postgresDatabase(options.postgresUrl as string, label, migrate);
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    let baseline: MeteredResult | undefined;
+    let baselines: MeteredResult[] | undefined;
     if (options.baseline) {
-      baseline = await measureBaseline(options.baseline, dialect, open, options, workDir);
-      print(`  ${dialect}: lifecycle before (${options.baseline.label}) ${fmt(baseline.rps, 0)} req/s, server CPU ${fmt(baseline.cpuUsPerRequest, 0)} µs/req`);
+      baselines = await measureBaseline(options.baseline, dialect, open, options, workDir);
+      for (const b of baselines) print(`  ${dialect}: ${b.name}: ${fmt(b.rps, 0)} req/s, server CPU ${fmt(b.cpuUsPerRequest, 0)} µs/req`);
     }
+    const baseline = baselines?.[0];
     // --- load ---
     const loadDb = await open('load');
     cleanup.push(() => loadDb.drop());
@@ -284,7 +289,7 @@ async function benchDatabase(
     for (const s of scale) {
       if (Number.isFinite(s.ratio)) checks.push(check(s.name, s.ratio, 'x', s.limit, 'max'));
     }
-    return { dialect, reference, scenarios, ...(baseline ? { baseline } : {}), peakRssMb, coldStartMs, scale, checks };
+    return { dialect, reference, scenarios, ...(baselines ? { baseline: baselines } : {}), peakRssMb, coldStartMs, scale, checks };
   } finally {
     for (const step of cleanup) await step().catch(() => {});
   }
@@ -310,8 +315,12 @@ export function formatReport(report: BenchReport): string {
     lines.push('', `### ${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '');
     const rows: { result: LoadResult; ratio?: number; reference?: string }[] = [];
     if (db.dialect === 'postgres') rows.push({ result: db.reference });
-    if (db.baseline) rows.push({ result: db.baseline, ratio: db.baseline.rps / db.reference.rps });
-    rows.push(...db.scenarios.map((s) => ({ result: s.result, ratio: s.ratio })));
+    // each scenario after its baseline's, when there is one
+    db.scenarios.forEach((s, i) => {
+      const before = db.baseline?.[i];
+      if (before) rows.push({ result: before, ratio: before.rps / db.reference.rps });
+      rows.push({ result: s.result, ratio: s.ratio });
+    });
     lines.push(...loadTable(rows));
     lines.push(`(ratio: req/s over ${db.dialect === 'sqlite' ? 'bare node:http' : 'bare Fastify + pg UPDATE'})`);
     lines.push('', `peak RSS ${fmt(db.peakRssMb)} MB; cold start to /readyz 200: ${db.coldStartMs.map((x) => fmt(x, 0)).join(', ')} ms`);

@@ -50,8 +50,11 @@ describe('the benchmark harness', () => {
       expect(database.coldStartMs).toHaveLength(1);
       // end and month summary vs history size, deep page vs first page, many badge definitions vs the default catalogue
       expect(database.scale.map((s) => Number.isFinite(s.ratio))).toEqual([true, true, true, true]);
-      expect(database.baseline?.requests).toBeGreaterThan(0);
-      expect(database.baseline?.errors).toBe(0);
+      expect(database.baseline).toHaveLength(3);
+      for (const before of database.baseline ?? []) {
+        expect(before.requests, before.name).toBeGreaterThan(0);
+        expect(before.errors, before.name).toBe(0);
+      }
       const checks = database.checks.map((c) => c.name);
       expect(checks).toContain('errors (all Focus scenarios)');
       expect(checks).toContain('lifecycle p99');
