@@ -1,8 +1,39 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type DatabaseIntrospector, type Kysely, Migrator, type TableMetadata, sql } from 'kysely';
 import type { Database } from './database.js';
 import { DatabaseBusyError } from './errors.js';
 import { isPostgres } from './migrations/helpers.js';
 import { migrations } from './migrations/index.js';
+
+/**
+ * Kysely's migrator asks whether its own tables exist by introspecting every table and column of the
+ * whole PostgreSQL database (PostgresIntrospector.getTables), which calls pg_get_serial_sequence on
+ * each column: a column dropped at that moment by another session anywhere in the database (another
+ * application, another test schema migrating down) fails it with "column … of relation … does not
+ * exist", and a busy database makes every migration run and /readyz scan all of it. The migrator
+ * needs table names only: these come from the current schema's catalog alone.
+ */
+function withCurrentSchemaTables(db: Kysely<Database>): Kysely<Database> {
+  const getTables = async (): Promise<TableMetadata[]> => {
+    const { rows } = await sql<{ name: string; schema: string; is_view: boolean }>`
+      select c.relname as name, n.nspname as schema, c.relkind = 'v' as is_view
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'v', 'p')`.execute(db);
+    return rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.is_view, columns: [] }));
+  };
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    getTables,
+    getMetadata: async () => ({ tables: await getTables() }),
+  };
+  // Kysely keeps its state in private fields: its methods must run on the instance itself
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 /**
  * On PostgreSQL the migration tables live in the connection's current schema, named explicitly:
@@ -15,7 +46,11 @@ async function migrator(db: Kysely<Database>): Promise<Migrator> {
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     migrationTableSchema = rows[0]?.schema;
   }
-  return new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  return new Migrator({
+    db: migrationTableSchema ? withCurrentSchemaTables(db) : db,
+    provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
 }
 
 /** How long a process waits for another one's migrations on the same SQLite file, by default. */
