@@ -66,6 +66,13 @@ describe('SQLite group commit', () => {
     expect(stats().members - before.members).toBe(8);
   });
 
+  it('under light load each transaction is a batch of its own: a lone transaction does not wait for company', async () => {
+    const before = stats();
+    for (let i = 0; i < 5; i += 1) await db.transaction().execute((trx) => addUser(trx, `u${i}@example.com`));
+    expect(stats().batches - before.batches).toBe(5);
+    expect(stats().members - before.members).toBe(5);
+  });
+
   it('a transaction that fails in the middle of a busy batch takes back only its own writes', async () => {
     const before = stats();
     const outcomes = await Promise.allSettled(
