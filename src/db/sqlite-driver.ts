@@ -11,9 +11,12 @@
 // - A transaction whose work fails rolls back to its savepoint: its neighbours keep theirs.
 // - An error after which SQLite has rolled back the whole transaction (I/O error, disk full) or a
 //   failed COMMIT fails every member of the batch with BatchAbortedError.
-// - Nothing returns before the COMMIT that holds its writes, and nothing that read inside a batch
-//   (a statement outside any transaction runs in the open batch, if there is one) returns before
-//   that batch's outcome: no reply rests on writes that might still be rolled back.
+// - Nothing returns before the COMMIT that holds its writes: a write outside any transaction joins
+//   or opens a batch like a transaction does. A read outside any transaction runs on its own when no
+//   batch is open, else in the open batch, and then returns after that batch's outcome: no reply
+//   rests on writes that might still be rolled back. (A second, read-only connection for such reads
+//   was tried and dropped: docs/performance.md, issue 16.)
+// - A plain BEGIN and what runs in its transaction (the migrations, src/db/migrate.ts) run as given.
 //
 // Several processes on one file (cluster workers, an import beside a live server):
 // - a batch begins IMMEDIATE: a deferred BEGIN that meets another process's commit before its
