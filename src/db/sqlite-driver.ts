@@ -310,19 +310,17 @@ export class GroupCommitSqliteDriver implements Driver {
     }
   }
 
-  /** COMMIT of the open batch; the caller holds the connection (or no one does). */
+  /** COMMIT of the open batch; the caller holds the connection (or no one does). A failed COMMIT aborts it. */
   #commit(): void {
     const batch = this.#batch;
     if (batch === undefined) return;
-    this.#batch = undefined;
     try {
       this.#statement('commit').run();
     } catch (error) {
-      if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
-      this.stats.aborted += 1;
-      batch.settle(new BatchAbortedError(error));
+      this.#abort(error);
       return;
     }
+    this.#batch = undefined;
     this.stats.batches += 1;
     this.stats.members += batch.members;
     batch.settle();
