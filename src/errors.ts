@@ -154,17 +154,18 @@ function fieldErrors(error: FastifyError): FieldError[] {
   });
 }
 
+/** A database error that left nothing behind and whose retry can succeed: the 503's message, else undefined. */
+function retryableDatabaseMessage(error: unknown): string | undefined {
+  if (error instanceof DatabaseBusyError) return 'the database is busy; retry the request';
+  if (error instanceof BatchAbortedError) return 'the database could not save this request (nothing of it was kept); retry the request';
+  if (error instanceof PreparedStatementChangedError) return 'a table this request reads changed while it ran (a migration); retry the request';
+  return undefined;
+}
+
 function classify(error: FastifyError): AppError | null {
   if (error instanceof AppError) return error;
-  if (error instanceof DatabaseBusyError) {
-    return new AppError('service_unavailable', 'the database is busy; retry the request', null, { 'retry-after': '1' });
-  }
-  if (error instanceof BatchAbortedError) {
-    return new AppError('service_unavailable', 'the database could not save this request (nothing of it was kept); retry the request', null, { 'retry-after': '1' });
-  }
-  if (error instanceof PreparedStatementChangedError) {
-    return new AppError('service_unavailable', 'a table this request reads changed while it ran (a migration); retry the request', null, { 'retry-after': '1' });
-  }
+  const retry = retryableDatabaseMessage(error);
+  if (retry !== undefined) return new AppError('service_unavailable', retry, null, { 'retry-after': '1' });
   if (error.validation) {
     const details = fieldErrors(error);
     const first = details[0];
