@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { loadConfig } from '../src/config.js';
 import { type Baseline, buildBaseline } from './baseline.js';
 import { registerUsers } from './client.js';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, tempDir } from './databases.js';
@@ -434,7 +435,8 @@ async function main(): Promise<void> {
             pageSize: 20,
           },
     ceilings: process.env.BENCH_CEILINGS !== '0',
-    sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS?.toLowerCase() === 'normal' ? 'normal' : 'full',
+    // read as Focus reads it: a value it would refuse stops the bench instead of running as `full`
+    sqliteSynchronous: loadConfig({ SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS }).sqliteSynchronous,
     baseline: process.env.BENCH_BASELINE ? buildBaseline(process.env.BENCH_BASELINE, (line) => process.stdout.write(line + '\n')) : null,
     coldStarts: 3,
     print: (line) => process.stdout.write(line + '\n'),
