@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { type Baseline, buildBaseline } from './baseline.js';
-import { registerUsers } from './client.js';
+import { type BenchUser, registerUsers } from './client.js';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase, tempDir } from './databases.js';
 import {
   LifecyclePool,
@@ -22,7 +22,7 @@ import {
   lifecycleMix,
   startHalf,
 } from './load.js';
-import { type MeteredResult, databaseCpuMeter, withApplicationName, withDatabaseCpu } from './pg-cpu.js';
+import { type DatabaseCpuMeter, type MeteredResult, databaseCpuMeter, withApplicationName, withDatabaseCpu } from './pg-cpu.js';
 import { type ServerProcess, benchServerArgs, focusArgs, freePort, sampleRss, spawnServer } from './processes.js';
 import { type ScaleOptions, type ScaleRatio, measureScale, seedBadgeDefinitions } from './scale.js';
 
@@ -132,6 +132,23 @@ function sqliteCeilingName(synchronous: 'full' | 'normal'): string {
   return `bare Fastify + SQLite, one UPDATE, synchronous=${synchronous}`;
 }
 
+/**
+ * The three load scenarios on one server, in this order: the lifecycle mix, then (half the users with
+ * a running session) the active session and a history page; each metered on PostgreSQL.
+ */
+async function loadScenarios(
+  server: ServerProcess,
+  users: BenchUser[],
+  meter: DatabaseCpuMeter | undefined,
+  load: LoadOptions,
+): Promise<[lifecycle: MeteredResult, active: MeteredResult, history: MeteredResult]> {
+  const lifecycle = await withDatabaseCpu(meter, load, (options) => lifecycleMix(server, options, new LifecyclePool(users)));
+  await startHalf(server.url, users);
+  const active = await withDatabaseCpu(meter, load, (options) => activeSession(server, options, users));
+  const history = await withDatabaseCpu(meter, load, (options) => historyPage(server, options, users));
+  return [lifecycle, active, history];
+}
+
 /** The baseline revision's three load scenarios on a database of its own, metered like Focus's. */
 async function measureBaseline(
   baseline: Baseline,
@@ -149,11 +166,8 @@ async function measureBaseline(
       const meter = dialect === 'postgres' ? await databaseCpuMeter(database.url, 'focus-bench-baseline') : undefined;
       try {
         const users = await registerUsers(server.url, options.users, `${dialect}-baseline`, Date.parse('2026-03-02T06:00:00Z'));
-        const lifecycle = await withDatabaseCpu(meter, options.load, (load) => lifecycleMix(server, load, new LifecyclePool(users)));
-        await startHalf(server.url, users);
-        const active = await withDatabaseCpu(meter, options.load, (load) => activeSession(server, load, users));
-        const history = await withDatabaseCpu(meter, options.load, (load) => historyPage(server, load, users));
-        return [lifecycle, active, history].map((result) => ({ ...result, name: `${result.name}, before: ${baseline.label}` }));
+        const results = await loadScenarios(server, users, meter, options.load);
+        return results.map((result) => ({ ...result, name: `${result.name}, before: ${baseline.label}` }));
       } finally {
         await meter?.close();
       }
@@ -228,17 +242,13 @@ async function benchDatabase(
 
     const users = await registerUsers(focus.url, options.users, dialect, Date.parse('2026-03-02T06:00:00Z'));
     const rss = sampleRss(focus.pid);
-    const pool = new LifecyclePool(users);
+    const [lifecycle, active, history] = await loadScenarios(focus, users, meter, options.load);
+    const peakRssMb = rss.stop();
     const databaseCpu = (result: MeteredResult) =>
       result.databaseCpuUsPerRequest === undefined ? '' : `, database CPU ${fmt(result.databaseCpuUsPerRequest, 0)} µs/req`;
-    const lifecycle = await withDatabaseCpu(meter, options.load, (load) => lifecycleMix(focus, load, pool));
     print(`  ${dialect}: lifecycle ${fmt(lifecycle.rps, 0)} req/s, p99 ${fmt(lifecycle.p99)} ms, errors ${lifecycle.errors}${databaseCpu(lifecycle)}`);
-    await startHalf(focus.url, users);
-    const active = await withDatabaseCpu(meter, options.load, (load) => activeSession(focus, load, users));
     print(`  ${dialect}: active ${fmt(active.rps, 0)} req/s${databaseCpu(active)}`);
-    const history = await withDatabaseCpu(meter, options.load, (load) => historyPage(focus, load, users));
     print(`  ${dialect}: history ${fmt(history.rps, 0)} req/s${databaseCpu(history)}`);
-    const peakRssMb = rss.stop();
     await focus.stop();
     cleanup.shift();
 
