@@ -21,6 +21,20 @@ function addUser(db: Kysely<Database>, email: string) {
   return db.insertInto('users').values({ email, password_hash: 'x', display_name: null, timezone: 'UTC', created_at: NOW, updated_at: NOW }).execute();
 }
 
+/** A transaction that writes a user and then holds its batch open until `open()`; `written` once it has written. */
+function holdBatch(db: Kysely<Database>, email: string) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let wrote!: () => void;
+  const written = new Promise<void>((resolve) => (wrote = resolve));
+  const done = db.transaction().execute(async (trx) => {
+    await addUser(trx, email);
+    wrote();
+    await gate;
+  });
+  return { written, open, done };
+}
+
 async function emails(db: Kysely<Database>): Promise<string[]> {
   return (await db.selectFrom('users').select('email').orderBy('email').execute()).map((row) => row.email);
 }
@@ -164,24 +178,15 @@ describe('SQLite group commit', () => {
   });
 
   it('a write outside any transaction joins the open batch and answers only after its COMMIT', async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    let wrote!: () => void;
-    const written = new Promise<void>((resolve) => (wrote = resolve));
-    // a transaction that writes and then holds its batch open
-    const held = db.transaction().execute(async (trx) => {
-      await addUser(trx, 'held@example.com');
-      wrote();
-      await gate;
-    });
-    await written;
+    const held = holdBatch(db, 'held@example.com');
+    await held.written;
     let answered = false;
     const lone = addUser(db, 'lone@example.com').then(() => (answered = true));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answered).toBe(false);
     const before = stats();
-    open();
-    await Promise.all([held, lone]);
+    held.open();
+    await Promise.all([held.done, lone]);
     expect(stats().batches - before.batches).toBe(1);
     expect(stats().members - before.members).toBe(2);
     expect(await emails(db)).toEqual(['held@example.com', 'lone@example.com']);
@@ -258,19 +263,14 @@ describe('group commit over HTTP', () => {
 
   it('a request in a batch that SQLite loses answers 503 with Retry-After, and its retry succeeds', async () => {
     const user = await registerUser(app);
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
     // a transaction holds the connection, so what comes next queues behind it in its batch
-    const holder = handle.db.transaction().execute(async (trx) => {
-      await addUser(trx, 'holder@example.com');
-      await gate;
-    });
+    const holder = holdBatch(handle.db, 'holder@example.com');
     const request = user.request({ method: 'POST', url: '/api/v1/tags', payload: { name: 'Reading', color: '#123456' } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     // then a member that ends SQLite's transaction under the batch
     const saboteur = handle.db.transaction().execute((trx) => sql`rollback`.execute(trx));
-    open();
-    const results = await Promise.allSettled([holder, saboteur]);
+    holder.open();
+    const results = await Promise.allSettled([holder.done, saboteur]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     const res = await request;
     expect(res.statusCode).toBe(503);
