@@ -130,6 +130,13 @@ describe.each(testDatabases.filter((d) => d.name === 'sqlite'))('SQLite query pl
   // the two subqueries that bring a session's tag
   const TAG_LOOKUPS = ['CORRELATED SCALAR SUBQUERY 1', 'SEARCH tags USING INTEGER PRIMARY KEY (rowid=?)', 'CORRELATED SCALAR SUBQUERY 2', 'SEARCH tags USING INTEGER PRIMARY KEY (rowid=?)'];
 
+  it('history pages carry their page size in the SQL: SQLite prepares a statement with a bound LIMIT anew at every run', () => {
+    // limit=20 asks for 21 rows (the 21st says has_more)
+    for (const pattern of [HISTORY_FIRST_PAGE, HISTORY_AFTER_CURSOR, TAGGED_FIRST_PAGE, TAGGED_AFTER_CURSOR]) {
+      expect(find(recording.statements, pattern).sql).toMatch(/ limit 21$/);
+    }
+  });
+
   it('history pages walk focus_sessions_history in order: no temporary B-tree for ORDER BY', () => {
     for (const pattern of [HISTORY_FIRST_PAGE, HISTORY_AFTER_CURSOR]) {
       const plan = planOf(pattern);

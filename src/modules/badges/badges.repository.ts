@@ -1,4 +1,5 @@
 // Every query about badge definitions and awarded badges.
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { prepare } from '../../db/prepared.js';
 import type { BadgeFacts, Criteria, CriteriaType } from './badge-rules.js';
@@ -115,7 +116,7 @@ export function badgesRepository(db: Db) {
         .where('ub.user_id', '=', userId)
         .orderBy('ub.earned_at', 'desc')
         .orderBy('d.sort_order', 'desc')
-        .limit(limit)
+        .limit(sql.lit(limit)) // written into the SQL: SQLite prepares a statement with a bound LIMIT anew at every run
         .execute();
       return rows.map((row) => ({ ...toDefinition(row), earnedAt: row.earned_at }));
     },

@@ -2,7 +2,7 @@
 // the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database, Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
-import { prepare } from '../../db/prepared.js';
+import { type Prepared, type PreparedParams, prepare } from '../../db/prepared.js';
 
 /** A pause or resume: the new status and every time it records (under the row's lock, so a value kept is written as read). */
 export interface SessionChanges {
@@ -156,32 +156,53 @@ function sessionsOf(db: Kysely<Database>, userId: number) {
   return db.selectFrom('focus_sessions').select(VIEW_COLUMNS).select(TAG_COLUMNS).where('user_id', '=', userId);
 }
 
-/** Newest first (started_at, then id: the keyset), at most `limit` rows. */
+/**
+ * Newest first (started_at, then id: the keyset), at most `limit` rows. The limit is written into the
+ * SQL, not bound: SQLite (3.53) plans a bound LIMIT with its value, so it prepared such a statement
+ * anew at every run, about 10 µs a history page (docs/performance.md, issue 12).
+ */
 function newestFirst(query: ReturnType<typeof sessionsOf>, limit: number) {
-  return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+  return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(sql.lit(limit));
+}
+
+/** One prepared query per page size (newestFirst's literal limit): 2 to 101 with the look-ahead row. */
+function perPageSize<P extends PreparedParams<P>, O>(make: (limit: number) => Prepared<P, O>): (limit: number) => Prepared<P, O> {
+  const made = new Map<number, Prepared<P, O>>();
+  return (limit) => {
+    let query = made.get(limit);
+    if (query === undefined) {
+      query = make(limit);
+      made.set(limit, query);
+    }
+    return query;
+  };
 }
 
 // History without filters, or filtered by tag alone (what a client's tag screen asks): the first page
 // and the pages after a cursor. A tag has one owner, so its pages walk focus_sessions_tag_history.
-const historyFirstPageQuery = prepare((db, p: { userId: number; limit: number }) => newestFirst(sessionsOf(db, p.userId), p.limit));
+const historyFirstPageQuery = perPageSize((limit) => prepare((db, p: { userId: number }) => newestFirst(sessionsOf(db, p.userId), limit)));
 
-const historyAfterQuery = prepare((db, p: { userId: number; limit: number; afterStartedAt: string; afterId: number }) =>
-  newestFirst(
-    sessionsOf(db, p.userId).where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
-    p.limit,
+const historyAfterQuery = perPageSize((limit) =>
+  prepare((db, p: { userId: number; afterStartedAt: string; afterId: number }) =>
+    newestFirst(
+      sessionsOf(db, p.userId).where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
+      limit,
+    ),
   ),
 );
 
-const taggedFirstPageQuery = prepare((db, p: { userId: number; tagId: number; limit: number }) =>
-  newestFirst(sessionsOf(db, p.userId).where('tag_id', '=', p.tagId), p.limit),
+const taggedFirstPageQuery = perPageSize((limit) =>
+  prepare((db, p: { userId: number; tagId: number }) => newestFirst(sessionsOf(db, p.userId).where('tag_id', '=', p.tagId), limit)),
 );
 
-const taggedAfterQuery = prepare((db, p: { userId: number; tagId: number; limit: number; afterStartedAt: string; afterId: number }) =>
-  newestFirst(
-    sessionsOf(db, p.userId)
-      .where('tag_id', '=', p.tagId)
-      .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
-    p.limit,
+const taggedAfterQuery = perPageSize((limit) =>
+  prepare((db, p: { userId: number; tagId: number; afterStartedAt: string; afterId: number }) =>
+    newestFirst(
+      sessionsOf(db, p.userId)
+        .where('tag_id', '=', p.tagId)
+        .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
+      limit,
+    ),
   ),
 );
 
@@ -251,9 +272,9 @@ export function sessionsRepository(db: Db) {
       if (!filter.statuses && filter.from === undefined && filter.to === undefined) {
         const cursor = after ? { afterStartedAt: after.startedAt, afterId: after.id } : undefined;
         if (tagId === undefined) {
-          return cursor ? historyAfterQuery.rows(db, { userId, limit, ...cursor }) : historyFirstPageQuery.rows(db, { userId, limit });
+          return cursor ? historyAfterQuery(limit).rows(db, { userId, ...cursor }) : historyFirstPageQuery(limit).rows(db, { userId });
         }
-        return cursor ? taggedAfterQuery.rows(db, { userId, tagId, limit, ...cursor }) : taggedFirstPageQuery.rows(db, { userId, tagId, limit });
+        return cursor ? taggedAfterQuery(limit).rows(db, { userId, tagId, ...cursor }) : taggedFirstPageQuery(limit).rows(db, { userId, tagId });
       }
       let query = sessionsOf(db, userId);
       if (tagId !== undefined) query = query.where('tag_id', '=', tagId);
