@@ -165,6 +165,8 @@ describe('compressed responses', () => {
     const answer = await brokenExport(1);
     expect(answer).toMatchObject({ status: 500, complete: true });
     expect(answer.headers['content-encoding']).toBeUndefined();
+    // nor is the envelope offered as the download's file (a browser would save it as focus-export-….json)
+    expect(answer.headers['content-disposition']).toBeUndefined();
     expect(JSON.parse(answer.raw.toString('utf8'))).toMatchObject({ success: false, error: { code: 'internal_error' } });
   });
 

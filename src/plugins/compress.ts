@@ -22,14 +22,18 @@ const varyAcceptEncoding: onSendHookHandler = (_request, reply, payload, done) =
 
 /**
  * A compressed stream that fails before its first compressed byte went out (zlib still held it) is
- * answered by the error handler with the ordinary error envelope; that envelope is not in the stream's
- * encoding, so the header that announced it goes (from Fastify's reply and from the raw response, where
- * Fastify copied it when the stream started). Once bytes are out, Fastify cuts the connection instead.
+ * answered by the error handler with the ordinary error envelope. That envelope is neither in the
+ * stream's encoding nor the file the download announced, so those headers go (from Fastify's reply
+ * and from the raw response, where Fastify copied them when the stream started). Once bytes are out,
+ * Fastify cuts the connection instead.
  */
-const dropEncodingOfFailedStream: onErrorHookHandler = (_request, reply, _error, done) => {
-  if (!reply.raw.headersSent && reply.hasHeader('content-encoding')) {
-    reply.removeHeader('content-encoding');
-    reply.raw.removeHeader('content-encoding');
+const STREAM_HEADERS = ['content-encoding', 'content-disposition'];
+const dropHeadersOfFailedStream: onErrorHookHandler = (_request, reply, _error, done) => {
+  if (!reply.raw.headersSent) {
+    for (const name of STREAM_HEADERS) {
+      reply.removeHeader(name);
+      reply.raw.removeHeader(name);
+    }
   }
   done();
 };
@@ -47,5 +51,5 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
     globalDecompression: false,
   });
   app.addHook('onSend', varyAcceptEncoding);
-  app.addHook('onError', dropEncodingOfFailedStream);
+  app.addHook('onError', dropHeadersOfFailedStream);
 }
