@@ -202,11 +202,12 @@ export class GroupCommitSqliteDriver implements Driver {
     // Outside any transaction: a read runs on its own unless a batch is open (or a transaction
     // begun by a plain BEGIN, as the migrations do); a write opens a batch. In a batch the result is
     // given once the batch has committed.
-    if (this.#batch === undefined && (this.#sqlite.inTransaction || this.#statement(query.sql).readonly || TRANSACTION_CONTROL.test(query.sql))) {
-      return this.#run<R>(query);
+    const statement = this.#statement(query.sql);
+    if (this.#batch === undefined && (this.#sqlite.inTransaction || statement.readonly || TRANSACTION_CONTROL.test(query.sql))) {
+      return this.#run<R>(query, statement);
     }
     const batch = await this.#openBatch();
-    const result = this.#runInBatch<R>(query);
+    const result = this.#runInBatch<R>(query, statement);
     batch.members += 1;
     this.#unlock(lease);
     await batch.outcome;
@@ -229,8 +230,7 @@ export class GroupCommitSqliteDriver implements Driver {
     return statement;
   }
 
-  #query<R>(query: CompiledQuery): QueryResult<R> {
-    const statement = this.#statement(query.sql);
+  #query<R>(query: CompiledQuery, statement = this.#statement(query.sql)): QueryResult<R> {
     const parameters = query.parameters as unknown[];
     if (statement.reader) return { rows: statement.all(parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
@@ -238,11 +238,11 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   /** Outside a batch: retried while another process holds the write lock. */
-  async #run<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  async #run<R>(query: CompiledQuery, statement = this.#statement(query.sql)): Promise<QueryResult<R>> {
     let deadline = 0;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return this.#query<R>(query);
+        return this.#query<R>(query, statement);
       } catch (error) {
         if (!isBusy(error)) throw error;
         const now = Date.now();
@@ -254,9 +254,9 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   /** Inside the open batch: an error that ended SQLite's transaction ends the batch, for every member. */
-  #runInBatch<R>(query: CompiledQuery): QueryResult<R> {
+  #runInBatch<R>(query: CompiledQuery, statement = this.#statement(query.sql)): QueryResult<R> {
     try {
-      return this.#query<R>(query);
+      return this.#query<R>(query, statement);
     } catch (error) {
       if (this.#sqlite.inTransaction) throw error;
       throw this.#abort(error);
