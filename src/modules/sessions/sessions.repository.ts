@@ -1,6 +1,6 @@
 // Every query about focus sessions. The ones on the hot paths (start, active, pause, resume, end,
 // the first pages of history) are built and compiled once (src/db/prepared.ts); the rest are builders.
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Compilable, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database, Db, FocusSessionRow, SessionStatus } from '../../db/database.js';
 import { type Prepared, type PreparedParams, prepare } from '../../db/prepared.js';
 
@@ -165,13 +165,18 @@ function newestFirst(query: ReturnType<typeof sessionsOf>, limit: number) {
   return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(sql.lit(limit));
 }
 
-/** One prepared query per page size (newestFirst's literal limit): 2 to 101 with the look-ahead row. */
-function perPageSize<P extends PreparedParams<P>, O>(make: (limit: number) => Prepared<P, O>): (limit: number) => Prepared<P, O> {
+/**
+ * A history query prepared once per page size (newestFirst's literal limit: 2 to 101 rows with the
+ * look-ahead row); `build` gets the size beside the parameters.
+ */
+function perPageSize<P extends PreparedParams<P>, O>(
+  build: (db: Kysely<Database>, p: P, limit: number) => Compilable<O>,
+): (limit: number) => Prepared<P, O> {
   const made = new Map<number, Prepared<P, O>>();
   return (limit) => {
     let query = made.get(limit);
     if (query === undefined) {
-      query = make(limit);
+      query = prepare((db, p: P) => build(db, p, limit));
       made.set(limit, query);
     }
     return query;
@@ -180,29 +185,25 @@ function perPageSize<P extends PreparedParams<P>, O>(make: (limit: number) => Pr
 
 // History without filters, or filtered by tag alone (what a client's tag screen asks): the first page
 // and the pages after a cursor. A tag has one owner, so its pages walk focus_sessions_tag_history.
-const historyFirstPageQuery = perPageSize((limit) => prepare((db, p: { userId: number }) => newestFirst(sessionsOf(db, p.userId), limit)));
+const historyFirstPageQuery = perPageSize((db, p: { userId: number }, limit) => newestFirst(sessionsOf(db, p.userId), limit));
 
-const historyAfterQuery = perPageSize((limit) =>
-  prepare((db, p: { userId: number; afterStartedAt: string; afterId: number }) =>
-    newestFirst(
-      sessionsOf(db, p.userId).where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
-      limit,
-    ),
+const historyAfterQuery = perPageSize((db, p: { userId: number; afterStartedAt: string; afterId: number }, limit) =>
+  newestFirst(
+    sessionsOf(db, p.userId).where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
+    limit,
   ),
 );
 
-const taggedFirstPageQuery = perPageSize((limit) =>
-  prepare((db, p: { userId: number; tagId: number }) => newestFirst(sessionsOf(db, p.userId).where('tag_id', '=', p.tagId), limit)),
+const taggedFirstPageQuery = perPageSize((db, p: { userId: number; tagId: number }, limit) =>
+  newestFirst(sessionsOf(db, p.userId).where('tag_id', '=', p.tagId), limit),
 );
 
-const taggedAfterQuery = perPageSize((limit) =>
-  prepare((db, p: { userId: number; tagId: number; afterStartedAt: string; afterId: number }) =>
-    newestFirst(
-      sessionsOf(db, p.userId)
-        .where('tag_id', '=', p.tagId)
-        .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
-      limit,
-    ),
+const taggedAfterQuery = perPageSize((db, p: { userId: number; tagId: number; afterStartedAt: string; afterId: number }, limit) =>
+  newestFirst(
+    sessionsOf(db, p.userId)
+      .where('tag_id', '=', p.tagId)
+      .where((eb) => afterCursor(eb, p.afterStartedAt, p.afterId)),
+    limit,
   ),
 );
 
