@@ -10,6 +10,7 @@
 //                         full, Focus's default, or normal): the SQLite counterpart of bare-pg-server.ts
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { loadConfig } from '../src/config.js';
 import { RequestLogController } from '../src/plugins/request-log.js';
 
 const mode = process.env.BARE_MODE ?? 'json';
@@ -23,9 +24,8 @@ if (mode === 'sqlite') {
   if (!file) throw new Error('BARE_SQLITE_FILE is required with BARE_MODE=sqlite');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  const synchronous = process.env.BARE_SQLITE_SYNCHRONOUS ?? 'full';
-  if (synchronous !== 'full' && synchronous !== 'normal') throw new Error('BARE_SQLITE_SYNCHRONOUS must be full or normal');
-  db.pragma(`synchronous = ${synchronous}`);
+  // read as Focus reads SQLITE_SYNCHRONOUS (full unless set; anything but full or normal is refused)
+  db.pragma(`synchronous = ${loadConfig({ SQLITE_SYNCHRONOUS: process.env.BARE_SQLITE_SYNCHRONOUS }).sqliteSynchronous}`);
   const rows = Number(process.env.BARE_ROWS ?? 128);
   db.exec('create table if not exists bench_counters (id integer primary key, n integer not null, updated_at text not null)');
   const insert = db.prepare("insert or ignore into bench_counters values (?, 0, '')");
